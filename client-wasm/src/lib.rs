@@ -1,0 +1,46 @@
+//! Browser SDK of the edge broadcast system, compiled to WebAssembly.
+//!
+//! ```js
+//! import init, { createBroadcastClient } from 'broadcast-client';
+//! await init();
+//! const client = createBroadcastClient('/ws/channel/news');
+//! const stop = client.on('headline', (data, meta) => console.log(meta.channel, data));
+//! client.whisper('news', 'typing', { user: 'ada' });
+//! ```
+//!
+//! The client connects at once, reconnects with exponential backoff and full jitter, and calls
+//! the URL factory again before every attempt so a fresh token goes into each one.
+#![warn(missing_docs)]
+
+mod backoff;
+mod client;
+mod frames;
+mod listeners;
+mod options;
+mod socket;
+mod state;
+mod typescript;
+mod url;
+
+pub use backoff::retry_delay_ms;
+pub use client::BroadcastClient;
+pub use state::{ConnectionState, Transition};
+
+use wasm_bindgen::prelude::*;
+
+/// Creates a client for one channel and starts connecting.
+///
+/// `urlFactory` is the channel's WebSocket URL (relative URLs resolve against the page), or a
+/// function returning it (or a Promise of it), called before every connection attempt.
+#[wasm_bindgen(js_name = createBroadcastClient)]
+pub fn create_broadcast_client(
+    #[wasm_bindgen(unchecked_param_type = "UrlFactory")] url_factory: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "BroadcastClientOptions | undefined")] options: JsValue,
+) -> Result<BroadcastClient, JsError> {
+    BroadcastClient::create(url_factory, options)
+}
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}

@@ -1,0 +1,37 @@
+//! The wire format shared by the browser SDK and the channel Durable Object.
+//!
+//! Everything here is plain data and pure functions: no sockets, no runtime. Frames are JSON text
+//! objects tagged by a `type` field; the payload type `D` is left to each side, so the server can
+//! keep data as raw JSON and the browser as a JavaScript value, both without re-encoding it.
+//!
+//! ```
+//! use broadcast_protocol::{ChannelName, ChannelKind, CloseCode, ReconnectPolicy};
+//!
+//! let channel = ChannelName::parse("presence-room.7").unwrap();
+//! assert_eq!(channel.kind(), ChannelKind::Presence);
+//! assert_eq!(CloseCode::from(1009).reconnect_policy(), ReconnectPolicy::Never);
+//! ```
+#![warn(missing_docs)]
+
+mod channel;
+mod close;
+mod error_code;
+mod event_name;
+mod frame;
+mod http;
+#[cfg(feature = "json")]
+mod json;
+mod limits;
+
+pub use channel::{ChannelKind, ChannelName, ChannelNameError};
+pub use close::{CloseCode, ReconnectPolicy};
+pub use error_code::ErrorCode;
+pub use event_name::{EventName, EventNameError};
+pub use frame::{ClientFrame, Envelope, FrameError, PING_FRAME, PONG_FRAME, ServerFrame};
+pub use http::{BroadcastRequest, BroadcastResponse, ChannelBroadcast, ChannelDelivery, HttpError};
+#[cfg(feature = "json")]
+pub use json::{decode_client_frame, encode_frame};
+pub use limits::{MAX_BROADCAST_BODY_BYTES, MAX_CHANNELS_PER_BROADCAST, MAX_FRAME_BYTES};
+
+/// Version of this wire protocol, sent in the welcome frame. Bumped on any incompatible change.
+pub const PROTOCOL_VERSION: u32 = 1;

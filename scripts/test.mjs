@@ -1,0 +1,81 @@
+// `npm test`: installs what the tests need, then runs every suite against the real Worker on
+// workerd and a real headless Chromium. Each step runs even if an earlier check failed, except
+// where it needs a build that failed. Ends with one summary line.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { setup } from './setup.mjs';
+import { buildClient, buildWorker } from './build.mjs';
+import { run } from './lib/process.mjs';
+import { clientDir, root, toolEnv } from './lib/paths.mjs';
+import { startWorker } from '../tests/support/worker-server.mjs';
+import { startControlServer } from '../tests/support/control-server.mjs';
+
+const WASM_TARGET = 'wasm32-unknown-unknown';
+
+const cargo = (...args) => run('cargo', args, { cwd: root, env: toolEnv() });
+
+/** Runs `wasm-pack test` in Chromium with a live Worker and control server for the tests. */
+async function browserTests() {
+  const worker = await startWorker();
+  const control = await startControlServer(worker);
+  try {
+    await run('wasm-pack', ['test', '--headless', '--chrome', '--release'], {
+      cwd: clientDir,
+      env: toolEnv({
+        CHROMEDRIVER: '/usr/bin/chromedriver',
+        BROADCAST_TEST_WORKER_URL: worker.url,
+        BROADCAST_TEST_CONTROL_URL: control.url,
+      }),
+    });
+  } finally {
+    await control.close();
+    await worker.dispose();
+  }
+}
+
+function endToEndTests() {
+  const files = readdirSync(join(root, 'tests'))
+    .filter((name) => name.endsWith('.test.mjs'))
+    .map((name) => join('tests', name));
+  return run(process.execPath, ['--test', '--test-concurrency=1', ...files], { cwd: root, env: toolEnv() });
+}
+
+const steps = [
+  { name: 'install tools', run: () => setup({ browser: true }), required: true },
+  { name: 'cargo fmt --check', run: () => cargo('fmt', '--all', '--check') },
+  { name: 'clippy (native)', run: () => cargo('clippy', '--workspace', '--all-targets', '--', '-D', 'warnings') },
+  {
+    name: 'clippy (wasm32)',
+    run: () => cargo('clippy', '--workspace', '--all-targets', '--target', WASM_TARGET, '--', '-D', 'warnings'),
+  },
+  { name: 'cargo test (native)', run: () => cargo('test', '--workspace', '--all-features') },
+  { name: 'build Worker and SDK', run: async () => { await buildWorker(); await buildClient(); }, required: true },
+  { name: 'browser tests (wasm-pack, Chromium)', run: browserTests },
+  { name: 'end-to-end tests (node:test, workerd)', run: endToEndTests },
+];
+
+const results = [];
+for (const step of steps) {
+  console.log(`\n=== ${step.name}`);
+  const started = Date.now();
+  let error = null;
+  try {
+    await step.run();
+  } catch (err) {
+    error = err;
+    console.error(`--- ${step.name} failed: ${err.message}`);
+  }
+  results.push({ name: step.name, ok: !error, seconds: (Date.now() - started) / 1000 });
+  if (error && step.required) break;
+}
+
+console.log('\n=== summary');
+for (const result of results) {
+  console.log(`${result.ok ? 'ok  ' : 'FAIL'} ${result.name} (${result.seconds.toFixed(1)} s)`);
+}
+const skipped = steps.length - results.length;
+const failed = results.filter((result) => !result.ok).length;
+const passed = results.length - failed;
+console.log(`steps: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exitCode = failed || skipped ? 1 : 0;

@@ -1,0 +1,41 @@
+// A small HTTP server the browser tests call to act on the real Worker: broadcast with the
+// secret (which never reaches the page) and restart the Worker. Allows any origin, since the
+// wasm-bindgen test page is served from another port.
+import { createServer } from 'node:http';
+
+const CORS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'POST, OPTIONS',
+  'access-control-allow-headers': 'content-type',
+};
+
+/** Serves `/broadcast` and `/restart` for `worker` (a WorkerServer) on a free loopback port. */
+export async function startControlServer(worker) {
+  const server = createServer(async (request, response) => {
+    const reply = (status, body) => {
+      response.writeHead(status, { ...CORS, 'content-type': 'application/json' });
+      response.end(JSON.stringify(body));
+    };
+    if (request.method === 'OPTIONS') return reply(204, {});
+    try {
+      let body = '';
+      for await (const chunk of request) body += chunk;
+      if (request.url === '/broadcast') {
+        const result = await worker.broadcast(body);
+        return reply(result.status, result.body);
+      }
+      if (request.url === '/restart') {
+        await worker.restart();
+        return reply(200, { restarted: true });
+      }
+      return reply(404, { error: 'not_found' });
+    } catch (err) {
+      return reply(500, { error: String(err) });
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}

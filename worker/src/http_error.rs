@@ -1,0 +1,17 @@
+//! JSON error responses: every refusal says what went wrong and how to fix it.
+
+use broadcast_protocol::{ErrorCode, HttpError};
+use worker::{Response, Result};
+
+/// A JSON body `{"error": code, "message": message}` with the given status.
+pub fn error_response(
+    status: u16,
+    error: ErrorCode,
+    message: impl Into<String>,
+) -> Result<Response> {
+    let body = HttpError {
+        error,
+        message: message.into(),
+    };
+    Ok(Response::from_json(&body)?.with_status(status))
+}
