@@ -12,7 +12,11 @@ pub fn retry_delay_ms(attempt: u32, initial_ms: u32, max_ms: u32, random: f64) -
     let growth = 2f64.powi(attempt.min(62) as i32);
     let cap = (f64::from(initial_ms) * growth).min(f64::from(max_ms));
     // NaN would survive `clamp` and turn into the largest delay.
-    let random = if random.is_nan() { 0.0 } else { random.clamp(0.0, 1.0) };
+    let random = if random.is_nan() {
+        0.0
+    } else {
+        random.clamp(0.0, 1.0)
+    };
     let delay = cap * random;
     delay.min(MAX_TIMER_MS) as u32
 }

@@ -22,6 +22,7 @@ mod http;
 #[cfg(feature = "json")]
 mod json;
 mod limits;
+mod validated_name;
 
 pub use channel::{ChannelKind, ChannelName, ChannelNameError};
 pub use close::{CloseCode, ReconnectPolicy};

@@ -88,22 +88,27 @@ export class WorkerServer {
     await this.#waitUntilReady(child);
   }
 
+  /** Resolves when wrangler prints that it listens, rejects if it exits or takes too long. */
   async #waitUntilReady(child) {
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null) {
-        throw new Error(`wrangler exited with ${child.exitCode}:\n${this.output()}`);
-      }
-      try {
-        const response = await fetch(`${this.url}/health-check-of-the-test-harness`);
-        await response.arrayBuffer();
-        return;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+    try {
+      await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+        const onData = (chunk) => {
+          if (!/Ready on http/.test(chunk.toString())) return;
+          clearTimeout(timer);
+          resolve();
+        };
+        child.stdout.on('data', onData);
+        child.stderr.on('data', onData);
+        child.once('exit', (code) => {
+          clearTimeout(timer);
+          reject(new Error(`wrangler exited with ${code}`));
+        });
+      });
+    } catch (err) {
+      await this.stop();
+      throw new Error(`the Worker did not start: ${err.message}\n${this.output()}`);
     }
-    await this.stop();
-    throw new Error(`the Worker did not answer within ${READY_TIMEOUT_MS} ms:\n${this.output()}`);
   }
 
   /** Kills wrangler and workerd at once, as a crash or a deploy would. */
