@@ -34,10 +34,11 @@ use wasm_bindgen::prelude::*;
 /// function returning it (or a Promise of it), called before every connection attempt.
 #[wasm_bindgen(js_name = createBroadcastClient)]
 pub fn create_broadcast_client(
-    #[wasm_bindgen(unchecked_param_type = "UrlFactory")] url_factory: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "BroadcastClientOptions | undefined")] options: JsValue,
+    #[wasm_bindgen(js_name = "urlFactory", unchecked_param_type = "UrlFactory")]
+    url_factory: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "BroadcastClientOptions")] options: Option<JsValue>,
 ) -> Result<BroadcastClient, JsError> {
-    BroadcastClient::create(url_factory, options)
+    BroadcastClient::create(url_factory, options.unwrap_or(JsValue::UNDEFINED))
 }
 
 #[wasm_bindgen(start)]

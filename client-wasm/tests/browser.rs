@@ -116,7 +116,7 @@ async fn broadcast(channel: &str, event: &str, data: &str) -> JsValue {
 #[wasm_bindgen_test]
 async fn receives_a_broadcast_from_the_worker() {
     let channel = unique_channel("receive");
-    let client = create_broadcast_client(channel_url(&channel).into(), JsValue::UNDEFINED).unwrap();
+    let client = create_broadcast_client(channel_url(&channel).into(), None).unwrap();
     reach_state(&client, "open", 10_000).await;
     assert!(client.socket_id().is_some());
     assert_eq!(client.channel().as_deref(), Some(channel.as_str()));
@@ -132,9 +132,8 @@ async fn receives_a_broadcast_from_the_worker() {
 #[wasm_bindgen_test]
 async fn whispers_reach_the_other_client_but_not_the_sender() {
     let channel = unique_channel("whisper");
-    let sender = create_broadcast_client(channel_url(&channel).into(), JsValue::UNDEFINED).unwrap();
-    let receiver =
-        create_broadcast_client(channel_url(&channel).into(), JsValue::UNDEFINED).unwrap();
+    let sender = create_broadcast_client(channel_url(&channel).into(), None).unwrap();
+    let receiver = create_broadcast_client(channel_url(&channel).into(), None).unwrap();
     reach_state(&sender, "open", 10_000).await;
     reach_state(&receiver, "open", 10_000).await;
 
@@ -171,7 +170,7 @@ async fn reconnects_by_itself_after_the_server_closed_it() {
     });
     let client = create_broadcast_client(
         factory.as_ref().clone(),
-        options(&[("initialDelay", 200.0), ("maxDelay", 1000.0)]),
+        Some(options(&[("initialDelay", 200.0), ("maxDelay", 1000.0)])),
     )
     .unwrap();
     reach_state(&client, "open", 10_000).await;
@@ -206,14 +205,14 @@ async fn reconnects_by_itself_after_the_server_closed_it() {
 
 #[wasm_bindgen_test]
 fn rejects_bad_arguments_with_clear_errors() {
-    let err = create_broadcast_client(JsValue::from(5), JsValue::UNDEFINED)
+    let err = create_broadcast_client(JsValue::from(5), None)
         .err()
         .unwrap();
     let message = Reflect::get(&JsValue::from(err), &"message".into()).unwrap();
     assert!(message.as_string().unwrap().contains("urlFactory"));
 
     let bad_options = options(&[("initalDelay", 5.0)]);
-    let err = create_broadcast_client("ws://127.0.0.1:9/x".into(), bad_options)
+    let err = create_broadcast_client("ws://127.0.0.1:9/x".into(), Some(bad_options))
         .err()
         .unwrap();
     let message = Reflect::get(&JsValue::from(err), &"message".into())
