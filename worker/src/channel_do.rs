@@ -12,7 +12,7 @@ use worker::{
 };
 
 use crate::attachment::SocketAttachment;
-use crate::fanout::{EncodedFrame, Exclude, send_to_all};
+use crate::fanout::{EncodedFrame, Exclude, send_to_all, socket_count};
 use crate::http_error::error_response;
 use crate::routes::{BROADCAST_PATH, channel_from_path};
 
@@ -32,7 +32,7 @@ impl DurableObject for ChannelDO {
             Ok(pair) => state.set_websocket_auto_response(&pair),
             Err(err) => worker::console_error!("cannot set the ping auto-response: {err:?}"),
         }
-        let sockets = state.get_websockets().len();
+        let sockets = socket_count(&state);
         if sockets > 0 {
             worker::console_log!("ChannelDO resumed from hibernation with {sockets} sockets");
         }

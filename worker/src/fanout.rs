@@ -77,6 +77,12 @@ pub fn send_to_all(state: &State, frame: &EncodedFrame, exclude: Exclude<'_>) ->
     delivered
 }
 
+/// How many sockets the channel holds, read without converting the runtime's array.
+pub fn socket_count(state: &State) -> u32 {
+    let api: &HibernationApi = state.as_raw().unchecked_ref();
+    api.get_websockets().length()
+}
+
 /// Closes a socket, ignoring the error a socket that is already closing throws.
 fn close_quietly(socket: &RawSocket, code: CloseCode, reason: &str) {
     let _ = socket.close(code.code(), reason);
