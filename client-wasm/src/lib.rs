@@ -14,9 +14,13 @@
 
 mod backoff;
 mod client;
+mod connection;
 mod frames;
+mod js;
 mod listeners;
 mod options;
+mod ready;
+mod signals;
 mod socket;
 mod state;
 mod typescript;
@@ -38,10 +42,13 @@ pub fn create_broadcast_client(
     url_factory: JsValue,
     #[wasm_bindgen(unchecked_param_type = "BroadcastClientOptions")] options: Option<JsValue>,
 ) -> Result<BroadcastClient, JsError> {
-    BroadcastClient::create(url_factory, options.unwrap_or(JsValue::UNDEFINED))
+    BroadcastClient::create(url_factory, &options.unwrap_or(JsValue::UNDEFINED))
 }
 
-#[wasm_bindgen(start)]
-fn start() {
-    console_error_panic_hook::set_once();
-}
+/// A free-list allocator of about a kilobyte instead of the standard library's dlmalloc (about
+/// eight): the SDK makes few, small allocations, and every byte is downloaded by every user.
+// SAFETY: browser WebAssembly without threads: nothing runs concurrently.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };

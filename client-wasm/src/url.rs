@@ -1,54 +1,90 @@
 //! Turning the URL factory into the URL of the next attempt.
+//!
+//! The factory runs in a microtask, so a failure is reported after `createBroadcastClient` or
+//! `connect()` returned (to listeners the application has had a chance to add). Its result,
+//! a string or a Promise of one, is awaited by a small JavaScript helper instead of an async
+//! runtime (which would cost the bundle a few kilobytes); the helper is disarmed when the
+//! attempt is superseded, so a late settlement never reaches a freed callback.
 
-use js_sys::{Function, Promise, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::prelude::*;
 use web_sys::Url;
 
-/// Produces the WebSocket URL for one attempt: calls the factory (a string, or a function
-/// returning a string or a Promise of one), resolves a relative URL against the page, and
-/// maps `http(s):` to `ws(s):`. Every failure is an error value, counted as a failed attempt.
-pub async fn next_url(factory: &JsValue) -> Result<String, String> {
-    let produced = match factory.dyn_ref::<Function>() {
-        Some(function) => function
-            .call0(&JsValue::UNDEFINED)
-            .map_err(|err| describe("urlFactory threw", &err))?,
-        None => factory.clone(),
-    };
-    let resolved = JsFuture::from(Promise::resolve(&produced))
-        .await
-        .map_err(|err| describe("urlFactory rejected", &err))?;
-    let url = resolved
-        .as_string()
-        .ok_or("urlFactory must return a string or a Promise of a string")?;
-    to_websocket_url(&url)
+use crate::js::{error_message, global_this};
+
+#[wasm_bindgen(inline_js = "
+export function settle(factory, callback) {
+  const guard = { live: true };
+  Promise.resolve()
+    .then(() => (typeof factory === 'function' ? factory() : factory))
+    .then(
+      (url) => { if (guard.live) callback(true, url); },
+      (err) => { if (guard.live) callback(false, err); },
+    );
+  return guard;
+}
+")]
+extern "C" {
+    fn settle(factory: &JsValue, callback: &Closure<dyn FnMut(bool, JsValue)>) -> Object;
 }
 
-fn to_websocket_url(url: &str) -> Result<String, String> {
-    let parsed = match page_location() {
-        Some(base) => Url::new_with_base(url, &base),
-        None => Url::new(url),
+/// A URL still being produced. Dropping it disarms the helper and frees the callback.
+pub struct PendingUrl {
+    guard: Object,
+    _callback: Closure<dyn FnMut(bool, JsValue)>,
+}
+
+impl Drop for PendingUrl {
+    fn drop(&mut self) {
+        let _ = Reflect::set(&self.guard, &"live".into(), &JsValue::FALSE);
     }
-    .map_err(|err| describe(&format!("invalid URL {url:?}"), &err))?;
+}
+
+/// Asks the factory (a string, or a function returning a string or a Promise of one) for the
+/// next URL and hands the WebSocket URL, or why there is none, to `deliver`. Keep the returned
+/// [`PendingUrl`] until then.
+pub fn request_url(
+    factory: &JsValue,
+    deliver: impl FnOnce(Result<String, String>) + 'static,
+) -> PendingUrl {
+    let mut deliver = Some(deliver);
+    let callback = Closure::<dyn FnMut(bool, JsValue)>::new(move |ok: bool, value: JsValue| {
+        let Some(deliver) = deliver.take() else {
+            return;
+        };
+        deliver(if ok {
+            websocket_url(&value)
+        } else {
+            Err(format!("urlFactory failed: {}", error_message(&value)))
+        });
+    });
+    let guard = settle(factory, &callback);
+    PendingUrl {
+        guard,
+        _callback: callback,
+    }
+}
+
+/// Resolves a relative URL against the page and maps `http(s):` to `ws(s):`.
+fn websocket_url(produced: &JsValue) -> Result<String, String> {
+    let url = produced
+        .as_string()
+        .ok_or("urlFactory must return a string or a Promise of a string")?;
+    let parsed = match page_location() {
+        Some(base) => Url::new_with_base(&url, &base),
+        None => Url::new(&url),
+    }
+    .map_err(|err| format!("invalid URL `{url}`: {}", error_message(&err)))?;
     match parsed.protocol().as_str() {
         "http:" => parsed.set_protocol("ws:"),
         "https:" => parsed.set_protocol("wss:"),
         "ws:" | "wss:" => {}
-        other => return Err(format!("unsupported URL scheme {other} in {url:?}")),
+        other => return Err(format!("unsupported URL scheme {other} in `{url}`")),
     }
     Ok(parsed.href())
 }
 
 fn page_location() -> Option<String> {
-    let location = Reflect::get(&js_sys::global(), &"location".into()).ok()?;
+    let location = Reflect::get(&global_this(), &"location".into()).ok()?;
     Reflect::get(&location, &"href".into()).ok()?.as_string()
-}
-
-fn describe(context: &str, err: &JsValue) -> String {
-    let detail = err
-        .dyn_ref::<js_sys::Error>()
-        .map(|err| String::from(err.message()))
-        .or_else(|| err.as_string())
-        .unwrap_or_else(|| "unknown error".into());
-    format!("{context}: {detail}")
 }

@@ -36,7 +36,10 @@ pub enum ChannelNameError {
         len: usize,
     },
     /// The name contains a character outside `A-Z a-z 0-9 _ - = @ , . ;`.
-    #[error("channel name contains {found:?}; allowed are A-Z a-z 0-9 and _ - = @ , . ;")]
+    #[error(
+        "channel name contains '{found}' (U+{:04X}); allowed are A-Z a-z 0-9 and _ - = @ , . ;",
+        u32::from(*found)
+    )]
     InvalidCharacter {
         /// The first offending character.
         found: char,
@@ -78,7 +81,8 @@ impl ChannelName {
 
     /// The name without its kind prefix (`room.7` for `presence-room.7`).
     pub fn base(&self) -> &str {
-        &self.0[self.kind().prefix().len()..]
+        let prefix = self.kind().prefix();
+        self.0.strip_prefix(prefix).unwrap_or(&self.0)
     }
 
     /// The full name, as sent on the wire.

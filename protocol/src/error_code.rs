@@ -1,10 +1,12 @@
 //! Machine-readable error codes, shared by WebSocket error frames and HTTP error bodies.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Why the server refused something. Sent as a snake_case string (`"malformed_frame"`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+///
+/// The names live in [`ErrorCode::as_str`] alone; serde and the browser SDK (which decodes with
+/// the browser's JSON and no serde) both go through it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ErrorCode {
     /// The frame or body is not a JSON object of the expected shape.
@@ -34,8 +36,68 @@ pub enum ErrorCode {
     /// The server failed; retrying later may help.
     Internal,
     /// A code this version of the protocol does not know (sent by a newer server).
-    #[serde(other)]
     Unknown,
+}
+
+impl ErrorCode {
+    /// Every code, for lookups by name.
+    pub const ALL: [ErrorCode; 14] = [
+        ErrorCode::MalformedFrame,
+        ErrorCode::UnknownFrame,
+        ErrorCode::InvalidChannel,
+        ErrorCode::InvalidEvent,
+        ErrorCode::ChannelMismatch,
+        ErrorCode::BinaryUnsupported,
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
+        ErrorCode::UpgradeRequired,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::NotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::Internal,
+        ErrorCode::Unknown,
+    ];
+
+    /// The wire name (`"malformed_frame"`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::MalformedFrame => "malformed_frame",
+            ErrorCode::UnknownFrame => "unknown_frame",
+            ErrorCode::InvalidChannel => "invalid_channel",
+            ErrorCode::InvalidEvent => "invalid_event",
+            ErrorCode::ChannelMismatch => "channel_mismatch",
+            ErrorCode::BinaryUnsupported => "binary_unsupported",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::UpgradeRequired => "upgrade_required",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::MethodNotAllowed => "method_not_allowed",
+            ErrorCode::Internal => "internal",
+            ErrorCode::Unknown => "unknown",
+        }
+    }
+
+    /// The code of a wire name; names this version does not know are [`ErrorCode::Unknown`].
+    pub fn from_name(name: &str) -> ErrorCode {
+        ErrorCode::ALL
+            .into_iter()
+            .find(|code| code.as_str() == name)
+            .unwrap_or(ErrorCode::Unknown)
+    }
+}
+
+impl Serialize for ErrorCode {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for ErrorCode {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Ok(ErrorCode::from_name(&name))
+    }
 }
 
 #[cfg(test)]
@@ -54,5 +116,12 @@ mod tests {
     fn unknown_codes_from_newer_servers_decode() {
         let code: ErrorCode = serde_json::from_str("\"something_new\"").unwrap();
         assert_eq!(code, ErrorCode::Unknown);
+    }
+
+    #[test]
+    fn every_name_maps_back_to_its_code() {
+        for code in ErrorCode::ALL {
+            assert_eq!(ErrorCode::from_name(code.as_str()), code);
+        }
     }
 }

@@ -14,7 +14,7 @@ pub enum EventNameError {
         len: usize,
     },
     /// The name contains a control character.
-    #[error("event name contains the control character {found:?}")]
+    #[error("event name contains the control character U+{:04X}", u32::from(*found))]
     ControlCharacter {
         /// The first offending character.
         found: char,

@@ -85,10 +85,10 @@ pub enum FrameError {
     #[error("malformed frame: {0}")]
     Malformed(String),
     /// The `type` is not one this side understands.
-    #[error("unknown frame type {0:?}")]
+    #[error("unknown frame type `{0}`")]
     UnknownType(String),
     /// A field that this frame type requires is absent.
-    #[error("{frame} frame lacks the {field:?} field")]
+    #[error("{frame} frame lacks the `{field}` field")]
     MissingField {
         /// The frame's `type`.
         frame: &'static str,

@@ -1,7 +1,10 @@
 // A small HTTP server the browser tests call to act on the real Worker: broadcast with the
-// secret (which never reaches the page) and restart the Worker. Allows any origin, since the
-// wasm-bindgen test page is served from another port.
+// secret (which never reaches the page) and restart the Worker. It also hosts the scripted
+// fake channel at ws://.../fake and reports what it saw at POST /fake/attempts. Allows any
+// origin, since the wasm-bindgen test page is served from another port.
 import { createServer } from 'node:http';
+
+import { FakeChannelServer } from './fake-channel-server.mjs';
 
 const CORS = {
   'access-control-allow-origin': '*',
@@ -11,6 +14,7 @@ const CORS = {
 
 /** Serves `/broadcast` and `/restart` for `worker` (a WorkerServer) on a free loopback port. */
 export async function startControlServer(worker) {
+  const fake = new FakeChannelServer();
   const server = createServer(async (request, response) => {
     const reply = (status, body) => {
       response.writeHead(status, { ...CORS, 'content-type': 'application/json' });
@@ -24,6 +28,9 @@ export async function startControlServer(worker) {
         const result = await worker.broadcast(body);
         return reply(result.status, result.body);
       }
+      if (request.url === '/fake/attempts') {
+        return reply(200, fake.attempts(body));
+      }
       if (request.url === '/restart') {
         await worker.restart();
         return reply(200, { restarted: true });
@@ -33,9 +40,13 @@ export async function startControlServer(worker) {
       return reply(500, { error: String(err) });
     }
   });
+  fake.attach(server, '/fake');
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((resolve) => server.close(resolve)),
+    close: () => {
+      fake.close();
+      return new Promise((resolve) => server.close(resolve));
+    },
   };
 }

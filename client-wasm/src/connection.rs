@@ -1,0 +1,525 @@
+//! The connection engine: at most one socket and one timer at a time, the retries, the
+//! heartbeat, and the delivery of frames to listeners.
+//!
+//! Every callback (socket, timer, browser signal) holds the engine weakly and carries the
+//! generation it was created for; `connect` and `stop` bump the generation, so a callback of a
+//! superseded attempt finds itself stale and does nothing. Listeners are only ever called with
+//! nothing borrowed, so they may call back into the client (even `close()`).
+
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::{Rc, Weak};
+
+use broadcast_protocol::{ChannelName, CloseCode, PING_FRAME, ReconnectPolicy, ServerFrame};
+use gloo_timers::callback::Timeout;
+use js_sys::{Array, Promise};
+use wasm_bindgen::prelude::*;
+use web_sys::{CloseEvent, MessageEvent};
+
+use crate::backoff::retry_delay_ms;
+use crate::frames::decode;
+use crate::js::object;
+use crate::listeners::Registry;
+use crate::options::ClientOptions;
+use crate::ready::{ReadyWaiters, rejected};
+use crate::signals::{BrowserSignals, Signal};
+use crate::socket::Socket;
+use crate::state::{ConnectionState, Transition};
+use crate::url::{PendingUrl, request_url};
+
+/// Registry keys of the lifecycle listeners.
+pub const STATE_KEY: &str = "state";
+pub const ERROR_KEY: &str = "error";
+pub const ANY_KEY: &str = "any";
+
+/// Why a whisper could not be sent or queued.
+pub struct QueueFull(pub usize);
+
+struct Inner {
+    url_factory: JsValue,
+    options: ClientOptions,
+    state: ConnectionState,
+    /// Bumped by every attempt and by `stop`; callbacks of older attempts compare and bail.
+    generation: u32,
+    /// Retries since the connection last stayed up for `minUptime`.
+    attempt: u32,
+    /// The factory's Promise of the current attempt's URL, while it is pending.
+    pending_url: Option<PendingUrl>,
+    socket: Option<Socket>,
+    /// The one pending timer of the current state: the attempt's deadline while connecting,
+    /// the heartbeat while open, the next attempt while reconnecting.
+    timer: Option<Timeout>,
+    /// A ping went out and its pong has not come back yet.
+    awaiting_pong: bool,
+    /// `online` and `visibilitychange` listeners, present while the client is active.
+    signals: Option<BrowserSignals>,
+    socket_id: Option<String>,
+    channel: Option<ChannelName>,
+    opened_at: Option<f64>,
+    /// Encoded whispers waiting for the connection to open.
+    queue: VecDeque<String>,
+    ready: ReadyWaiters,
+    events: Registry,
+    whispers: Registry,
+    lifecycle: Registry,
+}
+
+/// The engine, shared by the client handle and (weakly) by every callback.
+#[derive(Clone)]
+pub struct Connection(Rc<RefCell<Inner>>);
+
+impl Connection {
+    /// An idle connection; nothing happens until [`Connection::connect`].
+    pub fn new(url_factory: JsValue, options: ClientOptions) -> Self {
+        Self(Rc::new(RefCell::new(Inner {
+            url_factory,
+            options,
+            state: ConnectionState::Idle,
+            generation: 0,
+            attempt: 0,
+            pending_url: None,
+            socket: None,
+            timer: None,
+            awaiting_pong: false,
+            signals: None,
+            socket_id: None,
+            channel: None,
+            opened_at: None,
+            queue: VecDeque::new(),
+            ready: ReadyWaiters::default(),
+            events: Registry::default(),
+            whispers: Registry::default(),
+            lifecycle: Registry::default(),
+        })))
+    }
+
+    fn upgrade(weak: &Weak<RefCell<Inner>>) -> Option<Self> {
+        weak.upgrade().map(Connection)
+    }
+
+    fn weak(&self) -> Weak<RefCell<Inner>> {
+        Rc::downgrade(&self.0)
+    }
+
+    fn generation(&self) -> u32 {
+        self.0.borrow().generation
+    }
+
+    fn is_current(&self, generation: u32) -> bool {
+        self.generation() == generation
+    }
+
+    pub fn state(&self) -> ConnectionState {
+        self.0.borrow().state
+    }
+
+    pub fn socket_id(&self) -> Option<String> {
+        self.0.borrow().socket_id.clone()
+    }
+
+    pub fn channel(&self) -> Option<String> {
+        self.0.borrow().channel.as_ref().map(|c| c.as_str().into())
+    }
+
+    /// Server events by name.
+    pub fn events(&self) -> Registry {
+        self.0.borrow().events.clone()
+    }
+
+    /// Whispers by name.
+    pub fn whispers(&self) -> Registry {
+        self.0.borrow().whispers.clone()
+    }
+
+    /// State changes, errors and catch-all event listeners.
+    pub fn lifecycle(&self) -> Registry {
+        self.0.borrow().lifecycle.clone()
+    }
+
+    /// The one place the state changes; every change is announced to `onStateChange`.
+    /// `retry` is the attempt number and delay of a scheduled retry. Returns whether the
+    /// transition applied.
+    fn transition(&self, transition: Transition, reason: &str, retry: Option<(u32, u32)>) -> bool {
+        let (previous, next) = {
+            let mut inner = self.0.borrow_mut();
+            let previous = inner.state;
+            let Some(next) = previous.next(transition) else {
+                return false;
+            };
+            inner.state = next;
+            (previous, next)
+        };
+        if previous != next {
+            let change = object(&[
+                ("state", next.as_str().into()),
+                ("previous", previous.as_str().into()),
+                ("reason", reason.into()),
+            ]);
+            if let Some((attempt, delay)) = retry {
+                let _ = js_sys::Reflect::set(&change, &"attempt".into(), &attempt.into());
+                let _ = js_sys::Reflect::set(&change, &"delay".into(), &delay.into());
+            }
+            self.lifecycle().emit(STATE_KEY, &Array::of1(&change));
+        }
+        true
+    }
+
+    /// Runs `action` after `ms`, unless the generation moved on first. Replaces the pending
+    /// timer, if any.
+    fn start_timer(&self, generation: u32, ms: u32, action: impl FnOnce(&Connection) + 'static) {
+        if !self.is_current(generation) {
+            return;
+        }
+        let weak = self.weak();
+        let timer = Timeout::new(ms, move || {
+            if let Some(connection) = Self::upgrade(&weak).filter(|c| c.is_current(generation)) {
+                action(&connection);
+            }
+        });
+        self.0.borrow_mut().timer = Some(timer);
+    }
+
+    /// Starts a new attempt, superseding any socket or timer of the previous one.
+    pub fn connect(&self, reason: &str) {
+        let (generation, factory, timeout) = {
+            let mut inner = self.0.borrow_mut();
+            inner.generation = inner.generation.wrapping_add(1);
+            inner.timer = None;
+            inner.pending_url = None;
+            inner.socket = None;
+            inner.opened_at = None;
+            inner.awaiting_pong = false;
+            if inner.signals.is_none() {
+                let weak = self.weak();
+                inner.signals = BrowserSignals::listen(move |signal| {
+                    if let Some(connection) = Self::upgrade(&weak) {
+                        connection.wake(signal);
+                    }
+                });
+            }
+            let timeout = inner.options.connection_timeout;
+            (inner.generation, inner.url_factory.clone(), timeout)
+        };
+        self.transition(Transition::Connect, reason, None);
+        self.start_timer(generation, timeout, move |connection| {
+            connection.lose_socket();
+            connection.retry_later(&format!("not welcomed within {timeout} ms"));
+        });
+        let weak = self.weak();
+        let pending = request_url(&factory, move |url| {
+            if let Some(connection) = Self::upgrade(&weak).filter(|c| c.is_current(generation)) {
+                connection.on_url(url, generation);
+            }
+        });
+        if self.is_current(generation) {
+            self.0.borrow_mut().pending_url = Some(pending);
+        }
+    }
+
+    fn on_url(&self, url: Result<String, String>, generation: u32) {
+        self.0.borrow_mut().pending_url = None;
+        match url.and_then(|url| self.open_socket(&url, generation)) {
+            Ok(socket) => self.0.borrow_mut().socket = Some(socket),
+            Err(reason) => self.retry_later(&reason),
+        }
+    }
+
+    fn open_socket(&self, url: &str, generation: u32) -> Result<Socket, String> {
+        let on_message = {
+            let weak = self.weak();
+            move |event: MessageEvent| {
+                if let Some(connection) = Self::upgrade(&weak).filter(|c| c.is_current(generation))
+                {
+                    connection.on_message(event);
+                }
+            }
+        };
+        let on_close = {
+            let weak = self.weak();
+            move |event: CloseEvent| {
+                if let Some(connection) = Self::upgrade(&weak).filter(|c| c.is_current(generation))
+                {
+                    connection.on_close(event.code(), &event.reason());
+                }
+            }
+        };
+        Socket::open(url, on_message, on_close)
+            .map_err(|err| format!("cannot open {url}: {}", crate::js::error_message(&err)))
+    }
+
+    fn on_message(&self, event: MessageEvent) {
+        let Some(text) = event.data().as_string() else {
+            web_sys::console::warn_1(&"broadcast client: ignored a binary frame".into());
+            return;
+        };
+        match decode(&text) {
+            Ok(frame) => self.on_frame(frame),
+            Err(err) => web_sys::console::warn_2(
+                &"broadcast client: ignored a frame:".into(),
+                &err.to_string().into(),
+            ),
+        }
+    }
+
+    fn on_frame(&self, frame: ServerFrame<JsValue>) {
+        match frame {
+            ServerFrame::Welcome {
+                socket_id, channel, ..
+            } => self.on_welcome(socket_id, channel),
+            ServerFrame::Event {
+                channel,
+                event,
+                data,
+            } => {
+                let meta = object(&[
+                    ("channel", channel.as_str().into()),
+                    ("event", event.as_str().into()),
+                ]);
+                let args = Array::of2(&data.unwrap_or(JsValue::NULL), &meta);
+                self.events().emit(event.as_str(), &args);
+                self.lifecycle().emit(ANY_KEY, &args);
+            }
+            ServerFrame::Whisper {
+                channel,
+                event,
+                data,
+                from,
+            } => {
+                let meta = object(&[
+                    ("channel", channel.as_str().into()),
+                    ("event", event.as_str().into()),
+                    ("from", from.into()),
+                ]);
+                let args = Array::of2(&data.unwrap_or(JsValue::NULL), &meta);
+                self.whispers().emit(event.as_str(), &args);
+            }
+            ServerFrame::Error { code, message } => {
+                self.report_error(code.as_str().into(), &message)
+            }
+            ServerFrame::Pong => {
+                if self.0.borrow().awaiting_pong {
+                    self.schedule_ping();
+                }
+            }
+        }
+    }
+
+    fn on_welcome(&self, socket_id: String, channel: ChannelName) {
+        let generation = self.generation();
+        if self.state() != ConnectionState::Connecting {
+            return;
+        }
+        {
+            let mut inner = self.0.borrow_mut();
+            inner.socket_id = Some(socket_id.clone());
+            inner.channel = Some(channel);
+            inner.opened_at = Some(js_sys::Date::now());
+        }
+        self.schedule_ping();
+        self.transition(Transition::Welcomed, "welcomed by the server", None);
+        if !self.is_current(generation) {
+            return;
+        }
+        let (queued, ready) = {
+            let mut inner = self.0.borrow_mut();
+            (std::mem::take(&mut inner.queue), inner.ready.take())
+        };
+        if let Some(socket) = &self.0.borrow().socket {
+            for frame in &queued {
+                let _ = socket.send(frame);
+            }
+        }
+        ready.resolve(&socket_id.into());
+    }
+
+    fn on_close(&self, code: u16, reason: &str) {
+        let was_open = self.lose_socket();
+        let description = if reason.is_empty() {
+            format!("closed by the server ({code})")
+        } else {
+            format!("closed by the server ({code}: {reason})")
+        };
+        match CloseCode::from(code).reconnect_policy() {
+            ReconnectPolicy::Never => {
+                self.stop(&description);
+                self.report_error(code.into(), &description);
+            }
+            // Only a connection that was up may skip the backoff, so a server that keeps
+            // answering "reconnect now" cannot start a tight loop.
+            ReconnectPolicy::Immediately if was_open => self.connect(&description),
+            ReconnectPolicy::Immediately | ReconnectPolicy::Backoff => {
+                self.retry_later(&description)
+            }
+        }
+    }
+
+    /// Drops the socket and the timer. A connection that stayed up for `minUptime` earns a
+    /// fresh retry count. Returns whether the socket had been welcomed.
+    fn lose_socket(&self) -> bool {
+        let mut inner = self.0.borrow_mut();
+        inner.pending_url = None;
+        inner.socket = None;
+        inner.timer = None;
+        inner.awaiting_pong = false;
+        let uptime = inner.opened_at.take().map(|at| js_sys::Date::now() - at);
+        if uptime.is_some_and(|ms| ms >= f64::from(inner.options.min_uptime)) {
+            inner.attempt = 0;
+        }
+        uptime.is_some()
+    }
+
+    /// Schedules the next attempt after a backoff delay, or gives up after `maxRetries`.
+    fn retry_later(&self, reason: &str) {
+        let generation = self.generation();
+        let retry = {
+            let mut inner = self.0.borrow_mut();
+            let attempt = inner.attempt;
+            if inner.options.max_retries.is_some_and(|max| attempt >= max) {
+                None
+            } else {
+                let options = &inner.options;
+                let delay = retry_delay_ms(
+                    attempt,
+                    options.initial_delay,
+                    options.max_delay,
+                    js_sys::Math::random(),
+                );
+                inner.attempt = attempt + 1;
+                Some((attempt + 1, delay))
+            }
+        };
+        let Some((attempt, delay)) = retry else {
+            let max = self.0.borrow().attempt;
+            self.stop(&format!("gave up (maxRetries {max} reached): {reason}"));
+            return;
+        };
+        if self.transition(Transition::RetryScheduled, reason, Some((attempt, delay))) {
+            self.start_timer(generation, delay, |connection| {
+                connection.connect("retrying");
+            });
+        }
+    }
+
+    /// Waits `heartbeatInterval` before the next ping.
+    fn schedule_ping(&self) {
+        let (generation, interval) = {
+            let mut inner = self.0.borrow_mut();
+            inner.awaiting_pong = false;
+            inner.timer = None;
+            (inner.generation, inner.options.heartbeat_interval)
+        };
+        if interval > 0 {
+            self.start_timer(generation, interval, Connection::send_ping);
+        }
+    }
+
+    /// Pings the server; a pong must come back within `heartbeatTimeout`, or the socket is
+    /// taken for dead (half-open) and replaced.
+    fn send_ping(&self) {
+        let (generation, timeout) = {
+            let mut inner = self.0.borrow_mut();
+            if let Some(socket) = &inner.socket {
+                let _ = socket.send(PING_FRAME);
+            }
+            inner.awaiting_pong = true;
+            (inner.generation, inner.options.heartbeat_timeout)
+        };
+        self.start_timer(generation, timeout, move |connection| {
+            connection.lose_socket();
+            connection.retry_later(&format!("no pong within {timeout} ms"));
+        });
+    }
+
+    /// The browser says now is a good time: retry at once if waiting for a retry, or check an
+    /// open socket at once (after a sleep it may be dead without knowing).
+    fn wake(&self, signal: Signal) {
+        let (state, awaiting_pong, heartbeat) = {
+            let inner = self.0.borrow();
+            (
+                inner.state,
+                inner.awaiting_pong,
+                inner.options.heartbeat_interval > 0,
+            )
+        };
+        match state {
+            ConnectionState::Reconnecting => self.connect(match signal {
+                Signal::Online => "the browser is back online",
+                Signal::Visible => "the page is visible again",
+            }),
+            ConnectionState::Open if heartbeat && !awaiting_pong => self.send_ping(),
+            _ => {}
+        }
+    }
+
+    /// Stops for good: no socket, no timer, no browser listeners, older callbacks ignored, and
+    /// pending `ready()` promises rejected.
+    pub fn stop(&self, reason: &str) {
+        let waiters = {
+            let mut inner = self.0.borrow_mut();
+            inner.generation = inner.generation.wrapping_add(1);
+            inner.timer = None;
+            inner.pending_url = None;
+            inner.socket = None;
+            inner.signals = None;
+            inner.opened_at = None;
+            inner.awaiting_pong = false;
+            inner.ready.take()
+        };
+        self.transition(Transition::Stop, reason, None);
+        waiters.reject(reason);
+    }
+
+    /// Starts over with a fresh retry count.
+    pub fn restart(&self, reason: &str) {
+        self.0.borrow_mut().attempt = 0;
+        self.connect(reason);
+    }
+
+    /// Releases what the application handed over: queued whispers and every listener.
+    pub fn release(&self) {
+        let mut inner = self.0.borrow_mut();
+        inner.queue.clear();
+        inner.events.clear();
+        inner.whispers.clear();
+        inner.lifecycle.clear();
+    }
+
+    /// A promise of the socket id, resolved once open (at once if open now).
+    pub fn ready(&self) -> Promise {
+        let mut inner = self.0.borrow_mut();
+        match (inner.state, &inner.socket_id) {
+            (ConnectionState::Open, Some(id)) => Promise::resolve(&JsValue::from_str(id)),
+            (ConnectionState::Closed, _) => {
+                rejected("the broadcast client is closed; call connect() to open it again")
+            }
+            _ => inner.ready.wait(),
+        }
+    }
+
+    /// Sends `frame` if open (returns `true`), else queues it (returns `false`).
+    pub fn send_or_queue(&self, frame: String) -> Result<bool, QueueFull> {
+        let mut inner = self.0.borrow_mut();
+        let open_socket = inner
+            .socket
+            .as_ref()
+            .filter(|_| inner.state == ConnectionState::Open);
+        if open_socket.is_some_and(|socket| socket.send(&frame).is_ok()) {
+            return Ok(true);
+        }
+        if inner.queue.len() >= inner.options.max_queued as usize {
+            return Err(QueueFull(inner.queue.len()));
+        }
+        inner.queue.push_back(frame);
+        Ok(false)
+    }
+
+    fn report_error(&self, code: JsValue, message: &str) {
+        let lifecycle = self.lifecycle();
+        let error = object(&[("code", code), ("message", message.into())]);
+        if lifecycle.has(ERROR_KEY) {
+            lifecycle.emit(ERROR_KEY, &Array::of1(&error));
+        } else {
+            web_sys::console::warn_2(&"broadcast client:".into(), &error);
+        }
+    }
+}
