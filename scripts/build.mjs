@@ -20,7 +20,7 @@ export async function buildWorker() {
 
 /** Builds the SDK into client-wasm/pkg and copies it to www/pkg for the demo page. */
 export async function buildClient() {
-  await run('wasm-pack', ['build', '--release', '--target', 'web', '--no-pack'], {
+  await run('wasm-pack', ['build', '--release', '--target', 'web'], {
     cwd: clientDir,
     env: toolEnv(),
   });

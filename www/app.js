@@ -19,8 +19,9 @@ function join(channel) {
   client?.free();
   $('messages').replaceChildren();
   client = createBroadcastClient(`/ws/channel/${encodeURIComponent(channel)}`);
-  client.onStateChange(({ state, reason }) => {
-    $('state').textContent = state === 'reconnecting' ? `${state} (${reason})` : state;
+  client.onStateChange(({ state, reason, attempt, delay }) => {
+    $('state').textContent =
+      state === 'reconnecting' ? `${state}: retry ${attempt} in ${delay} ms (${reason})` : state;
     $('state').dataset.state = state;
     $('socket').textContent = state === 'open' ? `socket ${client.socketId}` : '';
   });

@@ -134,7 +134,12 @@ impl BroadcastClient {
     /// as soon as the connection opens. Throws on an invalid name, data that JSON cannot
     /// encode, a frame over the size limit, or a full queue (`maxQueued`).
     #[wasm_bindgen(unchecked_return_type = "'sent' | 'queued'")]
-    pub fn whisper(&self, channel: &str, event: &str, data: JsValue) -> Result<String, JsError> {
+    pub fn whisper(
+        &self,
+        channel: &str,
+        event: &str,
+        #[wasm_bindgen(unchecked_param_type = "unknown")] data: JsValue,
+    ) -> Result<String, JsError> {
         let channel = ChannelName::parse(channel).map_err(|err| JsError::new(&err.to_string()))?;
         let event = EventName::parse(event).map_err(|err| JsError::new(&err.to_string()))?;
         let frame = encode_whisper(&channel, &event, &data).map_err(|err| {

@@ -36,11 +36,13 @@ use wasm_bindgen::prelude::*;
 ///
 /// `urlFactory` is the channel's WebSocket URL (relative URLs resolve against the page), or a
 /// function returning it (or a Promise of it), called before every connection attempt.
-#[wasm_bindgen(js_name = createBroadcastClient)]
+///
+/// Its TypeScript signature is written by hand in `typescript.rs`, where `options` can be
+/// marked optional.
+#[wasm_bindgen(js_name = createBroadcastClient, skip_typescript)]
 pub fn create_broadcast_client(
-    #[wasm_bindgen(js_name = "urlFactory", unchecked_param_type = "UrlFactory")]
     url_factory: JsValue,
-    #[wasm_bindgen(unchecked_param_type = "BroadcastClientOptions")] options: Option<JsValue>,
+    options: Option<JsValue>,
 ) -> Result<BroadcastClient, JsError> {
     BroadcastClient::create(url_factory, &options.unwrap_or(JsValue::UNDEFINED))
 }
