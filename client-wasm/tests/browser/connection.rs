@@ -110,7 +110,7 @@ async fn reconnects_by_itself_after_the_worker_restarts() {
 }
 
 #[wasm_bindgen_test]
-async fn connect_after_close_opens_a_new_connection() {
+async fn reconnect_and_connect_after_close_open_a_new_connection() {
     let channel = unique("reopen");
     let client = create_broadcast_client(channel_url(&channel).into(), None).unwrap();
     let first = within(10_000, "ready()", client.ready()).await;
@@ -121,19 +121,21 @@ async fn connect_after_close_opens_a_new_connection() {
     let refused = rejection(1000, "ready() while closed", client.ready()).await;
     assert!(format!("{refused:?}").contains("closed"));
 
-    client.connect();
-    let second = within(10_000, "ready() after connect()", client.ready()).await;
+    client.reconnect();
+    let second = within(10_000, "ready() after reconnect()", client.ready()).await;
     assert_ne!(first, second);
-    assert_eq!(
-        states(&changes),
-        ["closed"],
-        "close() released the listeners"
-    );
+    let released = states(&changes);
+    assert_eq!(released, ["closed"], "close() released the listeners");
 
     client.reconnect();
     assert_eq!(client.state(), "connecting");
-    let third = within(10_000, "ready() after reconnect()", client.ready()).await;
+    let third = within(10_000, "ready() after a second reconnect()", client.ready()).await;
     assert_ne!(second, third, "reconnect() replaces an open socket");
+
+    client.close();
+    client.connect();
+    let fourth = within(10_000, "ready() after connect()", client.ready()).await;
+    assert_ne!(third, fourth);
     client.close();
 }
 
