@@ -1,12 +1,12 @@
 // `npm start`: installs what is missing, builds the Worker and the SDK, and serves both (the
 // Worker on workerd through `wrangler dev --local`, the demo page as its static assets) on
 // http://127.0.0.1:8787, offline.
-import { copyFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 
 import { setup } from './setup.mjs';
 import { BUILD_FRESH_VAR, buildClient, buildWorker } from './build.mjs';
+import { devVars } from './lib/dev-vars.mjs';
 import { nodeBin, toolEnv, workerDir } from './lib/paths.mjs';
 
 const PORT = process.env.PORT ?? '8787';
@@ -15,11 +15,7 @@ await setup();
 await buildWorker();
 await buildClient();
 
-const devVars = join(workerDir, '.dev.vars');
-if (!existsSync(devVars)) {
-  copyFileSync(join(workerDir, '.dev.vars.example'), devVars);
-  console.log('[start] created worker/.dev.vars with the development broadcast secret');
-}
+devVars();
 
 const args = [
   'dev', '--local', '--ip', '127.0.0.1', '--port', PORT, '--show-interactive-dev-session=false',

@@ -1,11 +1,11 @@
 // Hibernation on workerd: an idle channel's Durable Object is evicted while its sockets stay
-// open, and a broadcast afterwards still reaches every socket.
+// open, and afterwards a broadcast still reaches every socket and presence is still right.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { startWorker } from './support/worker-server.mjs';
-import { connectMany } from './support/ws-client.mjs';
+import { TestSocket, connectMany } from './support/ws-client.mjs';
 
 /** workerd evicts an idle object after roughly 10 to 15 s; nothing signals it, so we wait. */
 const IDLE_STEP_MS = 6000;
@@ -20,9 +20,23 @@ after(async () => {
   await server?.dispose();
 });
 
-test('after the object hibernated, a broadcast still reaches every socket', { timeout: 120_000 }, async () => {
+const ofType = (type) => (frame) => frame.type === type;
+
+/** A presence member's socket: `sub` with a name, welcomed and past its `presence:here`. */
+async function member(channel, sub) {
+  const socket = await TestSocket.connect(server.userUrl(channel, { sub, user_info: { name: sub } }));
+  await socket.next(ofType('presence:here'));
+  return socket;
+}
+
+test('after the objects hibernated, broadcasts reach every socket and presence is right', { timeout: 120_000 }, async () => {
   const channel = `hibernation.${process.pid}`;
   const sockets = await connectMany(server.channelUrl(channel), 20);
+  // A presence channel idles alongside: ada with one socket, bob with two.
+  const room = `presence-hibernation.${process.pid}`;
+  const ada = await member(room, 'ada');
+  const bobs = [await member(room, 'bob'), await member(room, 'bob')];
+  assert.equal((await ada.next(ofType('presence:join'))).member.id, 'bob');
   const logBefore = server.output().length;
   // Pings are answered by the runtime's auto-response and must not keep the object awake.
   let idle = 0;
@@ -30,8 +44,9 @@ test('after the object hibernated, a broadcast still reaches every socket', { ti
   while (!resumed && idle < MAX_IDLE_MS) {
     await sleep(IDLE_STEP_MS);
     idle += IDLE_STEP_MS;
-    sockets.forEach((socket) => socket.send('{"type":"ping"}'));
-    await Promise.all(sockets.map((socket) => socket.next((frame) => frame.type === 'pong')));
+    const everyone = [...sockets, ada, ...bobs];
+    everyone.forEach((socket) => socket.send('{"type":"ping"}'));
+    await Promise.all(everyone.map((socket) => socket.next(ofType('pong'))));
     if (idle < 18_000) continue;
     const result = await server.broadcast({ channels: [channel], event: `after-${idle}` });
     assert.deepEqual(result.body.delivered, { [channel]: 20 });
@@ -42,4 +57,23 @@ test('after the object hibernated, a broadcast still reaches every socket', { ti
   assert.ok(resumed, `the object was never evicted in ${MAX_IDLE_MS} ms:\n${server.output()}`);
   assert.equal(Number(resumed[1]), 20);
   sockets.forEach((socket) => socket.close());
+
+  // The presence object comes back with its three sockets and the members they carry.
+  const carol = await TestSocket.connect(server.userUrl(room, { sub: 'carol', user_info: { name: 'carol' } }));
+  const here = await carol.next(ofType('presence:here'));
+  assert.deepEqual(here.members, [
+    { id: 'ada', info: { name: 'ada' } },
+    { id: 'bob', info: { name: 'bob' } },
+    { id: 'carol', info: { name: 'carol' } },
+  ]);
+  assert.match(server.output().slice(logBefore), /resumed from hibernation with 3 sockets/);
+  assert.equal((await ada.next(ofType('presence:join'))).member.id, 'carol');
+  bobs[0].close();
+  await bobs[0].whenClosed();
+  bobs[1].close();
+  const leave = await ada.next(ofType('presence:leave'));
+  assert.equal(leave.member.id, 'bob');
+  assert.deepEqual(ada.frames.filter(ofType('presence:leave')), [], 'one leave for bob, not two');
+  ada.close();
+  carol.close();
 });

@@ -4,7 +4,7 @@ use broadcast_protocol::{ChannelName, EventName, MAX_FRAME_BYTES};
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
-use crate::connection::{ANY_KEY, Connection, ERROR_KEY, STATE_KEY};
+use crate::connection::{ANY_KEY, Connection, ERROR_KEY, HERE_KEY, JOIN_KEY, LEAVE_KEY, STATE_KEY};
 use crate::frames::encode_whisper;
 use crate::options::ClientOptions;
 use crate::state::ConnectionState;
@@ -49,6 +49,42 @@ impl BroadcastClient {
     #[wasm_bindgen(getter)]
     pub fn channel(&self) -> Option<String> {
         self.connection.channel()
+    }
+
+    /// The members of a presence channel (`{ id, info }`, one per user), kept up to date by
+    /// the server's `presence:here`, `presence:join` and `presence:leave`. Empty on other
+    /// channels. After a reconnect, the next `presence:here` replaces the whole list.
+    #[wasm_bindgen(getter, unchecked_return_type = "Member[]")]
+    pub fn members(&self) -> js_sys::Array {
+        self.connection.members()
+    }
+
+    /// Calls `listener(members)` with the full member list whenever the server sends it: on
+    /// joining a presence channel, and again after every reconnect.
+    #[wasm_bindgen(js_name = onHere, unchecked_return_type = "() => void")]
+    pub fn on_here(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(members: Member[]) => void")] listener: &Function,
+    ) -> Function {
+        self.connection.lifecycle().add(HERE_KEY, listener, false)
+    }
+
+    /// Calls `listener(member)` when a user's first socket joins the presence channel.
+    #[wasm_bindgen(js_name = onJoin, unchecked_return_type = "() => void")]
+    pub fn on_join(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(member: Member) => void")] listener: &Function,
+    ) -> Function {
+        self.connection.lifecycle().add(JOIN_KEY, listener, false)
+    }
+
+    /// Calls `listener(member)` when a user's last socket leaves the presence channel.
+    #[wasm_bindgen(js_name = onLeave, unchecked_return_type = "() => void")]
+    pub fn on_leave(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(member: Member) => void")] listener: &Function,
+    ) -> Function {
+        self.connection.lifecycle().add(LEAVE_KEY, listener, false)
     }
 
     /// Resolves with the socket id once the connection is open (at once if it is open now).

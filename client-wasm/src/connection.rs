@@ -10,9 +10,11 @@ use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::{Rc, Weak};
 
-use broadcast_protocol::{ChannelName, CloseCode, PING_FRAME, ReconnectPolicy, ServerFrame};
+use broadcast_protocol::{
+    ChannelName, CloseCode, Member, PING_FRAME, ReconnectPolicy, ServerFrame,
+};
 use gloo_timers::callback::Timeout;
-use js_sys::{Array, Promise};
+use js_sys::{Array, Map, Promise};
 use wasm_bindgen::prelude::*;
 use web_sys::{CloseEvent, MessageEvent};
 
@@ -31,6 +33,9 @@ use crate::url::{PendingUrl, request_url};
 pub const STATE_KEY: &str = "state";
 pub const ERROR_KEY: &str = "error";
 pub const ANY_KEY: &str = "any";
+pub const HERE_KEY: &str = "here";
+pub const JOIN_KEY: &str = "join";
+pub const LEAVE_KEY: &str = "leave";
 
 /// Why a whisper could not be sent or queued.
 pub struct QueueFull(pub usize);
@@ -55,6 +60,8 @@ struct Inner {
     signals: Option<BrowserSignals>,
     socket_id: Option<String>,
     channel: Option<ChannelName>,
+    /// Presence members by user id (`{ id, info }` objects), as of the last `presence:here`.
+    members: Map,
     opened_at: Option<f64>,
     /// Encoded whispers waiting for the connection to open.
     queue: VecDeque<String>,
@@ -84,6 +91,7 @@ impl Connection {
             signals: None,
             socket_id: None,
             channel: None,
+            members: Map::new(),
             opened_at: None,
             queue: VecDeque::new(),
             ready: ReadyWaiters::default(),
@@ -115,6 +123,11 @@ impl Connection {
 
     pub fn socket_id(&self) -> Option<String> {
         self.0.borrow().socket_id.clone()
+    }
+
+    /// The presence members, as of the last `presence:here` and the joins and leaves since.
+    pub fn members(&self) -> Array {
+        Array::from(&self.0.borrow().members.values())
     }
 
     pub fn channel(&self) -> Option<String> {
@@ -254,9 +267,11 @@ impl Connection {
         };
         match decode(&text) {
             Ok(frame) => self.on_frame(frame),
-            Err(err) => web_sys::console::warn_2(
+            // The code and the frame itself say what is wrong, without the cost of formatting.
+            Err(err) => web_sys::console::warn_3(
                 &"broadcast client: ignored a frame:".into(),
-                &err.to_string().into(),
+                &err.code().as_str().into(),
+                &text.into(),
             ),
         }
     }
@@ -284,14 +299,43 @@ impl Connection {
                 event,
                 data,
                 from,
+                user,
             } => {
                 let meta = object(&[
                     ("channel", channel.as_str().into()),
                     ("event", event.as_str().into()),
                     ("from", from.into()),
+                    ("user", user.map_or(JsValue::UNDEFINED, JsValue::from)),
                 ]);
                 let args = Array::of2(&data.unwrap_or(JsValue::NULL), &meta);
                 self.whispers().emit(event.as_str(), &args);
+            }
+            ServerFrame::PresenceHere { members, .. } => {
+                let map = Map::new();
+                for member in members {
+                    map.set(&member.id.clone().into(), &member_object(member));
+                }
+                let list = Array::from(&map.values());
+                self.0.borrow_mut().members = map;
+                self.lifecycle().emit(HERE_KEY, &Array::of1(&list));
+            }
+            ServerFrame::PresenceJoin { member, .. } => {
+                let id = JsValue::from(member.id.clone());
+                let member = member_object(member);
+                let members = self.0.borrow().members.clone();
+                let known = members.has(&id);
+                members.set(&id, &member);
+                if !known {
+                    self.lifecycle().emit(JOIN_KEY, &Array::of1(&member));
+                }
+            }
+            ServerFrame::PresenceLeave { member, .. } => {
+                let id = JsValue::from(member.id);
+                let members = self.0.borrow().members.clone();
+                let known = members.get(&id);
+                if members.delete(&id) {
+                    self.lifecycle().emit(LEAVE_KEY, &Array::of1(&known));
+                }
             }
             ServerFrame::Error { code, message } => {
                 self.report_error(code.as_str().into(), &message)
@@ -475,10 +519,12 @@ impl Connection {
         self.connect(reason);
     }
 
-    /// Releases what the application handed over: queued whispers and every listener.
+    /// Releases what the application handed over (queued whispers, every listener) and the
+    /// member list.
     pub fn release(&self) {
         let mut inner = self.0.borrow_mut();
         inner.queue.clear();
+        inner.members.clear();
         inner.events.clear();
         inner.whispers.clear();
         inner.lifecycle.clear();
@@ -522,4 +568,13 @@ impl Connection {
             web_sys::console::warn_2(&"broadcast client:".into(), &error);
         }
     }
+}
+
+/// A member as listeners see it: `{ id, info }`.
+fn member_object(member: Member<JsValue>) -> JsValue {
+    object(&[
+        ("id", member.id.into()),
+        ("info", member.info.unwrap_or(JsValue::NULL)),
+    ])
+    .into()
 }

@@ -50,6 +50,16 @@ export interface EventMeta {
 export interface WhisperMeta extends EventMeta {
   /** Socket id of the sender, stamped by the server. */
   from: string;
+  /** On presence channels, the sender's user id from its verified token. */
+  user?: string;
+}
+
+/** A user on a presence channel. */
+export interface Member {
+  /** The user id (the token's `sub`). */
+  id: string;
+  /** The token's `user_info`, or null. */
+  info: unknown;
 }
 
 export interface BroadcastError {

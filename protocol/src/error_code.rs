@@ -21,8 +21,14 @@ pub enum ErrorCode {
     ChannelMismatch,
     /// Binary frames are not part of the protocol; send JSON text.
     BinaryUnsupported,
+    /// Whispers are only relayed on private and presence channels.
+    WhisperNotAllowed,
+    /// Too many whispers: the socket is over its rate limit.
+    RateLimited,
     /// The request lacks valid credentials.
     Unauthorized,
+    /// The token expired: fetch a fresh one and connect again.
+    TokenExpired,
     /// The credentials are valid but do not allow this.
     Forbidden,
     /// The endpoint only speaks WebSocket: send an `Upgrade: websocket` request.
@@ -41,14 +47,17 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, for lookups by name.
-    pub const ALL: [ErrorCode; 14] = [
+    pub const ALL: [ErrorCode; 17] = [
         ErrorCode::MalformedFrame,
         ErrorCode::UnknownFrame,
         ErrorCode::InvalidChannel,
         ErrorCode::InvalidEvent,
         ErrorCode::ChannelMismatch,
         ErrorCode::BinaryUnsupported,
+        ErrorCode::WhisperNotAllowed,
+        ErrorCode::RateLimited,
         ErrorCode::Unauthorized,
+        ErrorCode::TokenExpired,
         ErrorCode::Forbidden,
         ErrorCode::UpgradeRequired,
         ErrorCode::PayloadTooLarge,
@@ -67,7 +76,10 @@ impl ErrorCode {
             ErrorCode::InvalidEvent => "invalid_event",
             ErrorCode::ChannelMismatch => "channel_mismatch",
             ErrorCode::BinaryUnsupported => "binary_unsupported",
+            ErrorCode::WhisperNotAllowed => "whisper_not_allowed",
+            ErrorCode::RateLimited => "rate_limited",
             ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::TokenExpired => "token_expired",
             ErrorCode::Forbidden => "forbidden",
             ErrorCode::UpgradeRequired => "upgrade_required",
             ErrorCode::PayloadTooLarge => "payload_too_large",

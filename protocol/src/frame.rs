@@ -48,6 +48,33 @@ pub enum ServerFrame<D> {
         data: Option<D>,
         /// The sender's socket id, stamped by the server (never taken from the client).
         from: String,
+        /// On presence channels, the sender's user id from its verified token.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        user: Option<String>,
+    },
+    /// Sent to a socket that joined a presence channel: every member, itself included.
+    #[serde(rename = "presence:here")]
+    PresenceHere {
+        /// The presence channel.
+        channel: ChannelName,
+        /// One entry per user, however many sockets each has.
+        members: Vec<Member<D>>,
+    },
+    /// A user's first socket joined the presence channel.
+    #[serde(rename = "presence:join")]
+    PresenceJoin {
+        /// The presence channel.
+        channel: ChannelName,
+        /// Who joined.
+        member: Member<D>,
+    },
+    /// A user's last socket left the presence channel (closed, or swept as vanished).
+    #[serde(rename = "presence:leave")]
+    PresenceLeave {
+        /// The presence channel.
+        channel: ChannelName,
+        /// Who left.
+        member: Member<D>,
     },
     /// The server refused a frame; the socket stays open.
     Error {
@@ -58,6 +85,15 @@ pub enum ServerFrame<D> {
     },
     /// The answer to a ping.
     Pong,
+}
+
+/// A member of a presence channel: a user, with the info their token carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Member<D> {
+    /// The user id (the token's `sub`).
+    pub id: String,
+    /// The token's `user_info` (`null` when it has none).
+    pub info: Option<D>,
 }
 
 /// A frame sent by a client to the server. `data: None` is JSON `null`.
@@ -129,6 +165,15 @@ pub struct Envelope<D> {
     pub data: Option<D>,
     /// `from` of relayed whispers.
     pub from: Option<String>,
+    /// `user` of whispers relayed on presence channels.
+    #[serde(default)]
+    pub user: Option<String>,
+    /// `members` of `presence:here`.
+    #[serde(default = "none")]
+    pub members: Option<Vec<Member<D>>>,
+    /// `member` of `presence:join` and `presence:leave`.
+    #[serde(default = "none")]
+    pub member: Option<Member<D>>,
     /// `socket_id` of the welcome frame.
     pub socket_id: Option<String>,
     /// `protocol` of the welcome frame.
@@ -137,6 +182,11 @@ pub struct Envelope<D> {
     pub code: Option<ErrorCode>,
     /// `message` of error frames.
     pub message: Option<String>,
+}
+
+/// Absent fields are `None` without requiring `D: Default`.
+fn none<T>() -> Option<T> {
+    None
 }
 
 fn require<T>(value: Option<T>, frame: &'static str, field: &'static str) -> Result<T, FrameError> {
@@ -158,31 +208,66 @@ impl<D> Envelope<D> {
     }
 
     /// Checks the fields of a frame received by a client.
+    ///
+    /// The fields most frames share (`channel`, `event`) are checked once, before the match:
+    /// the browser SDK ships this function, so its size counts.
     pub fn into_server_frame(self) -> Result<ServerFrame<D>, FrameError> {
-        match self.kind.as_str() {
-            "welcome" => Ok(ServerFrame::Welcome {
-                protocol: require(self.protocol, "welcome", "protocol")?,
-                socket_id: require(self.socket_id, "welcome", "socket_id")?,
-                channel: ChannelName::parse(&require(self.channel, "welcome", "channel")?)?,
-            }),
-            "event" => Ok(ServerFrame::Event {
-                channel: ChannelName::parse(&require(self.channel, "event", "channel")?)?,
-                event: EventName::parse(&require(self.event, "event", "event")?)?,
-                data: self.data,
-            }),
-            "whisper" => Ok(ServerFrame::Whisper {
-                channel: ChannelName::parse(&require(self.channel, "whisper", "channel")?)?,
-                event: EventName::parse(&require(self.event, "whisper", "event")?)?,
-                data: self.data,
-                from: require(self.from, "whisper", "from")?,
-            }),
-            "error" => Ok(ServerFrame::Error {
-                code: require(self.code, "error", "code")?,
-                message: self.message.unwrap_or_default(),
-            }),
-            "pong" => Ok(ServerFrame::Pong),
-            _ => Err(FrameError::UnknownType(self.kind)),
+        const TYPES: [&str; 7] = [
+            "welcome",
+            "event",
+            "whisper",
+            "presence:here",
+            "presence:join",
+            "presence:leave",
+            "error",
+        ];
+        if self.kind == "pong" {
+            return Ok(ServerFrame::Pong);
         }
+        let Some(kind) = TYPES.into_iter().find(|known| *known == self.kind) else {
+            return Err(FrameError::UnknownType(self.kind));
+        };
+        if kind == "error" {
+            return Ok(ServerFrame::Error {
+                code: require(self.code, kind, "code")?,
+                message: self.message.unwrap_or_default(),
+            });
+        }
+        let channel = ChannelName::parse(&require(self.channel, kind, "channel")?)?;
+        let event = || -> Result<EventName, FrameError> {
+            Ok(EventName::parse(&require(self.event, kind, "event")?)?)
+        };
+        Ok(match kind {
+            "welcome" => ServerFrame::Welcome {
+                protocol: require(self.protocol, kind, "protocol")?,
+                socket_id: require(self.socket_id, kind, "socket_id")?,
+                channel,
+            },
+            "event" => ServerFrame::Event {
+                event: event()?,
+                channel,
+                data: self.data,
+            },
+            "whisper" => ServerFrame::Whisper {
+                event: event()?,
+                channel,
+                data: self.data,
+                from: require(self.from, kind, "from")?,
+                user: self.user,
+            },
+            "presence:here" => ServerFrame::PresenceHere {
+                channel,
+                members: require(self.members, kind, "members")?,
+            },
+            _ => {
+                let member = require(self.member, kind, "member")?;
+                if kind == "presence:join" {
+                    ServerFrame::PresenceJoin { channel, member }
+                } else {
+                    ServerFrame::PresenceLeave { channel, member }
+                }
+            }
+        })
     }
 }
 
@@ -235,6 +320,41 @@ mod tests {
                 event: event("typing"),
                 data: Some(json!("hi")),
                 from: "s2".into(),
+                user: None,
+            },
+            ServerFrame::Whisper {
+                channel: channel("presence-x"),
+                event: event("typing"),
+                data: None,
+                from: "s3".into(),
+                user: Some("ada".into()),
+            },
+            ServerFrame::PresenceHere {
+                channel: channel("presence-x"),
+                members: vec![
+                    Member {
+                        id: "ada".into(),
+                        info: Some(json!({"name": "Ada"})),
+                    },
+                    Member {
+                        id: "bob".into(),
+                        info: None,
+                    },
+                ],
+            },
+            ServerFrame::PresenceJoin {
+                channel: channel("presence-x"),
+                member: Member {
+                    id: "bob".into(),
+                    info: None,
+                },
+            },
+            ServerFrame::PresenceLeave {
+                channel: channel("presence-x"),
+                member: Member {
+                    id: "bob".into(),
+                    info: Some(json!(1)),
+                },
             },
             ServerFrame::Error {
                 code: ErrorCode::UnknownFrame,

@@ -42,6 +42,7 @@ mod tests {
             event,
             data,
             from: "s".into(),
+            user: None,
         });
         assert_eq!(
             relayed,

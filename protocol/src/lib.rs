@@ -28,7 +28,7 @@ pub use channel::{ChannelKind, ChannelName, ChannelNameError};
 pub use close::{CloseCode, ReconnectPolicy};
 pub use error_code::ErrorCode;
 pub use event_name::{EventName, EventNameError};
-pub use frame::{ClientFrame, Envelope, FrameError, PING_FRAME, PONG_FRAME, ServerFrame};
+pub use frame::{ClientFrame, Envelope, FrameError, Member, PING_FRAME, PONG_FRAME, ServerFrame};
 pub use http::{BroadcastRequest, BroadcastResponse, ChannelBroadcast, ChannelDelivery, HttpError};
 #[cfg(feature = "json")]
 pub use json::{decode_client_frame, encode_frame};

@@ -1,5 +1,5 @@
 // A small HTTP server the browser tests call to act on the real Worker: broadcast with the
-// secret (which never reaches the page) and restart the Worker. It also hosts the scripted
+// secret and mint channel tokens (secrets never reach the page), and restart the Worker. It also hosts the scripted
 // fake channel at ws://.../fake and reports what it saw at POST /fake/attempts. Allows any
 // origin, since the wasm-bindgen test page is served from another port.
 import { createServer } from 'node:http';
@@ -12,7 +12,7 @@ const CORS = {
   'access-control-allow-headers': 'content-type',
 };
 
-/** Serves `/broadcast` and `/restart` for `worker` (a WorkerServer) on a free loopback port. */
+/** Serves `/broadcast`, `/token` and `/restart` for `worker` (a WorkerServer) on a free loopback port. */
 export async function startControlServer(worker) {
   const fake = new FakeChannelServer();
   const server = createServer(async (request, response) => {
@@ -27,6 +27,9 @@ export async function startControlServer(worker) {
       if (request.url === '/broadcast') {
         const result = await worker.broadcast(body);
         return reply(result.status, result.body);
+      }
+      if (request.url === '/token') {
+        return reply(200, { token: worker.token(JSON.parse(body)) });
       }
       if (request.url === '/fake/attempts') {
         return reply(200, fake.attempts(body));

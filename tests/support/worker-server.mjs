@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { nodeBin, toolEnv, workerDir } from '../../scripts/lib/paths.mjs';
+import { mintToken } from './tokens.mjs';
 
 const READY_TIMEOUT_MS = 90_000;
 
@@ -24,11 +25,17 @@ export function freePort() {
 }
 
 /**
- * Starts the Worker. Resolves once it answers HTTP.
+ * Starts the Worker with fresh random secrets. Resolves once it answers HTTP.
+ * `presenceTimeoutMs` shortens the ghost sweep's timeout (default: the Worker's 60 s).
  * @returns {Promise<WorkerServer>}
  */
-export async function startWorker({ secret = randomBytes(16).toString('hex') } = {}) {
-  const server = new WorkerServer(secret, await freePort());
+export async function startWorker({ presenceTimeoutMs } = {}) {
+  const vars = {
+    BROADCAST_SECRET: randomBytes(16).toString('hex'),
+    BROADCAST_JWT_SECRET: randomBytes(32).toString('hex'),
+  };
+  if (presenceTimeoutMs) vars.BROADCAST_PRESENCE_TIMEOUT_MS = String(presenceTimeoutMs);
+  const server = new WorkerServer(vars, await freePort());
   await server.start();
   return server;
 }
@@ -39,15 +46,27 @@ export class WorkerServer {
   #output = [];
   #stateDir = mkdtempSync(join(tmpdir(), 'broadcast-worker-'));
 
-  constructor(secret, port) {
-    this.secret = secret;
+  constructor(vars, port) {
+    this.vars = vars;
+    this.secret = vars.BROADCAST_SECRET;
     this.port = port;
     this.url = `http://127.0.0.1:${port}`;
   }
 
-  /** The WebSocket URL of a channel. */
-  channelUrl(channel) {
-    return `ws://127.0.0.1:${this.port}/ws/channel/${channel}`;
+  /** The WebSocket URL of a channel, with `?token=` when given one. */
+  channelUrl(channel, token) {
+    const query = token ? `?token=${encodeURIComponent(token)}` : '';
+    return `ws://127.0.0.1:${this.port}/ws/channel/${channel}${query}`;
+  }
+
+  /** A token for `claims` (`sub`, `channels`, `user_info`, ...) signed with this Worker's secret. */
+  token(claims, options) {
+    return mintToken(this.vars.BROADCAST_JWT_SECRET, claims, options);
+  }
+
+  /** A channel URL with a fresh token for user `sub` (every other claim optional). */
+  userUrl(channel, claims) {
+    return this.channelUrl(channel, this.token(claims));
   }
 
   /** Everything the server printed so far. */
@@ -72,7 +91,8 @@ export class WorkerServer {
     const args = [
       'dev', '--local', '--ip', '127.0.0.1', '--port', String(this.port),
       '--inspector-port', String(inspectorPort), '--show-interactive-dev-session=false',
-      '--var', `BROADCAST_SECRET:${this.secret}`, '--persist-to', this.#stateDir,
+      ...Object.entries(this.vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
+      '--persist-to', this.#stateDir,
     ];
     const child = spawn(join(nodeBin, 'wrangler'), args, {
       cwd: workerDir,
@@ -86,6 +106,29 @@ export class WorkerServer {
     child.stdout.on('data', record);
     child.stderr.on('data', record);
     await this.#waitUntilReady(child);
+  }
+
+  /** Resolves once the server's output matches `pattern` (logs arrive a little after the fact). */
+  waitForOutput(pattern, timeoutMs = 10_000) {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const match = this.output().match(pattern);
+        if (!match) return false;
+        clearTimeout(timer);
+        this.#child?.stdout.off('data', check);
+        this.#child?.stderr.off('data', check);
+        resolve(match);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        this.#child?.stdout.off('data', check);
+        this.#child?.stderr.off('data', check);
+        reject(new Error(`the server never printed ${pattern}:\n${this.output()}`));
+      }, timeoutMs);
+      if (check()) return;
+      this.#child?.stdout.on('data', check);
+      this.#child?.stderr.on('data', check);
+    });
   }
 
   /** Resolves when wrangler prints that it listens, rejects if it exits or takes too long. */

@@ -3,31 +3,45 @@ import WebSocket from 'ws';
 
 const DEFAULT_TIMEOUT_MS = 10_000;
 
+const PING = '{"type":"ping"}';
+
 export class TestSocket {
   frames = [];
   #waiters = [];
+  #heartbeat = null;
   closed = null;
 
-  constructor(url) {
-    this.ws = new WebSocket(url);
+  /** `headers` go on the upgrade request; `heartbeatMs` pings like the SDK (pongs are not recorded). */
+  constructor(url, { headers, heartbeatMs } = {}) {
+    this.ws = new WebSocket(url, { headers });
     this.ws.on('message', (data, isBinary) => {
       const frame = isBinary ? { binary: data } : JSON.parse(data.toString());
+      if (this.#heartbeat && frame.type === 'pong') return;
       this.frames.push(frame);
       this.#wake();
     });
     this.ws.on('close', (code, reason) => {
       this.closed = { code, reason: reason.toString() };
+      this.stopHeartbeat();
       this.#wake();
     });
     this.ws.on('error', () => {});
+    if (heartbeatMs) {
+      this.#heartbeat = setInterval(() => this.ws.readyState === WebSocket.OPEN && this.ws.send(PING), heartbeatMs);
+    }
   }
 
   /** Opens a socket and waits for the server's welcome. */
-  static async connect(url) {
-    const socket = new TestSocket(url);
+  static async connect(url, options) {
+    const socket = new TestSocket(url, options);
     const welcome = await socket.next((frame) => frame.type === 'welcome');
     socket.id = welcome.socket_id;
     return socket;
+  }
+
+  /** Stops pinging: from the server's side, the client went silent. */
+  stopHeartbeat() {
+    clearInterval(this.#heartbeat);
   }
 
   /** Resolves with the first recorded frame matching `predicate`, removing it from `frames`. */
@@ -48,7 +62,14 @@ export class TestSocket {
   }
 
   close() {
+    this.stopHeartbeat();
     this.ws.close();
+  }
+
+  /** Vanishes like a crashed device: no close frame, no more pings, nothing read. */
+  vanish() {
+    this.stopHeartbeat();
+    this.ws.pause();
   }
 
   #until(check, timeoutMs, what) {
@@ -74,14 +95,14 @@ export class TestSocket {
 }
 
 /** Opens `count` sockets to `url` and waits until all are welcomed. */
-export function connectMany(url, count) {
-  return Promise.all(Array.from({ length: count }, () => TestSocket.connect(url)));
+export function connectMany(url, count, options) {
+  return Promise.all(Array.from({ length: count }, () => TestSocket.connect(url, options)));
 }
 
-/** Attempts a WebSocket upgrade that the server should refuse; resolves with its status and JSON body. */
-export function refusedUpgrade(url) {
+/** Attempts a WebSocket upgrade that the server should refuse; resolves with its status, headers and JSON body. */
+export function refusedUpgrade(url, { headers } = {}) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
+    const ws = new WebSocket(url, { headers });
     ws.on('open', () => {
       ws.close();
       reject(new Error(`the upgrade to ${url} was accepted`));
@@ -89,7 +110,7 @@ export function refusedUpgrade(url) {
     ws.on('unexpected-response', (_request, response) => {
       let body = '';
       response.on('data', (chunk) => (body += chunk));
-      response.on('end', () => resolve({ status: response.statusCode, body: JSON.parse(body) }));
+      response.on('end', () => resolve({ status: response.statusCode, headers: response.headers, body: JSON.parse(body) }));
     });
     ws.on('error', () => {});
   });

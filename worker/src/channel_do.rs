@@ -1,9 +1,9 @@
 //! `ChannelDO`: the hub of one channel.
 
 use broadcast_protocol::{
-    ChannelBroadcast, ChannelDelivery, ChannelName, ClientFrame, CloseCode, ErrorCode,
-    MAX_FRAME_BYTES, PING_FRAME, PONG_FRAME, PROTOCOL_VERSION, ServerFrame, decode_client_frame,
-    encode_frame,
+    ChannelBroadcast, ChannelDelivery, ChannelKind, ChannelName, ClientFrame, CloseCode, ErrorCode,
+    EventName, MAX_FRAME_BYTES, PING_FRAME, PONG_FRAME, PROTOCOL_VERSION, ServerFrame,
+    decode_client_frame, encode_frame,
 };
 use serde_json::value::RawValue;
 use worker::{
@@ -11,10 +11,19 @@ use worker::{
     WebSocketPair, WebSocketRequestResponsePair, durable_object,
 };
 
+use crate::admission::{Admitted, admit};
 use crate::attachment::SocketAttachment;
 use crate::fanout::{EncodedFrame, Exclude, send_to_all, socket_count};
+use crate::hibernation::last_auto_response;
 use crate::http_error::error_response;
+use crate::presence::{has_other_socket, live_sockets, members};
 use crate::routes::{BROADCAST_PATH, channel_from_path};
+use crate::whisper_limit::{BURST, Verdict, WHISPERS_PER_SECOND, WhisperBucket};
+
+/// Variable: how long a presence socket may go without a heartbeat before it is swept.
+const PRESENCE_TIMEOUT_VAR: &str = "BROADCAST_PRESENCE_TIMEOUT_MS";
+/// Default of [`PRESENCE_TIMEOUT_VAR`]: two missed pings of the SDK's 25 s heartbeat.
+const DEFAULT_PRESENCE_TIMEOUT_MS: f64 = 60_000.0;
 
 /// The Durable Object that holds one channel's sockets and relays its messages.
 ///
@@ -23,10 +32,11 @@ use crate::routes::{BROADCAST_PATH, channel_from_path};
 #[durable_object]
 pub struct ChannelDO {
     state: State,
+    env: Env,
 }
 
 impl DurableObject for ChannelDO {
-    fn new(state: State, _env: Env) -> Self {
+    fn new(state: State, env: Env) -> Self {
         // Heartbeats are answered by the runtime itself, so they never wake the object.
         match WebSocketRequestResponsePair::new(PING_FRAME, PONG_FRAME) {
             Ok(pair) => state.set_websocket_auto_response(&pair),
@@ -36,7 +46,7 @@ impl DurableObject for ChannelDO {
         if sockets > 0 {
             worker::console_log!("ChannelDO resumed from hibernation with {sockets} sockets");
         }
-        Self { state }
+        Self { state, env }
     }
 
     async fn fetch(&self, req: Request) -> Result<Response> {
@@ -44,9 +54,12 @@ impl DurableObject for ChannelDO {
         if path == BROADCAST_PATH {
             return self.broadcast(req).await;
         }
-        match channel_from_path(&path) {
-            Some(Ok(channel)) => self.accept(channel),
-            _ => error_response(404, ErrorCode::NotFound, format!("no route for {path}")),
+        let Some(Ok(channel)) = channel_from_path(&path) else {
+            return error_response(404, ErrorCode::NotFound, format!("no route for {path}"));
+        };
+        match admit(&req, &channel, &self.env).await? {
+            Ok(admitted) => self.accept(channel, admitted).await,
+            Err(refusal) => Ok(refusal),
         }
     }
 
@@ -79,24 +92,7 @@ impl DurableObject for ChannelDO {
                 channel,
                 event,
                 data,
-            }) => {
-                if channel != sender.channel {
-                    let message = format!(
-                        "this socket is connected to {}, not {channel}",
-                        sender.channel
-                    );
-                    return send_error(&ws, ErrorCode::ChannelMismatch, &message);
-                }
-                let frame = ServerFrame::Whisper {
-                    channel,
-                    event,
-                    data,
-                    from: sender.socket_id,
-                };
-                let frame = EncodedFrame::new(&encode_frame(&frame));
-                send_to_all(&self.state, &frame, Exclude::Socket(ws.as_ref()));
-                Ok(())
-            }
+            }) => self.whisper(&ws, sender, channel, event, data),
             // A ping that reached us (the auto-response did not match it byte for byte).
             Ok(ClientFrame::Ping) => ws.send_with_str(PONG_FRAME),
             Err(err) => send_error(&ws, err.code(), &err.to_string()),
@@ -110,6 +106,7 @@ impl DurableObject for ChannelDO {
         reason: String,
         _was_clean: bool,
     ) -> Result<()> {
+        self.depart(&ws);
         // Reciprocate, so the client's close handshake completes. 1005 and 1006 are only
         // observed, never sent, so answer those with a normal close.
         let code = match u16::try_from(code) {
@@ -122,30 +119,209 @@ impl DurableObject for ChannelDO {
 
     async fn websocket_error(&self, ws: WebSocket, error: worker::Error) -> Result<()> {
         worker::console_warn!("socket error: {error}");
+        self.depart(&ws);
         let _ = ws.close(Some(CloseCode::InternalError.code()), Some("socket error"));
         Ok(())
+    }
+
+    async fn alarm(&self) -> Result<Response> {
+        self.sweep().await?;
+        Response::ok("swept")
     }
 }
 
 impl ChannelDO {
-    /// Accepts a WebSocket for `channel` with the hibernation API and welcomes it.
-    fn accept(&self, channel: ChannelName) -> Result<Response> {
+    /// Accepts a WebSocket for `channel` with the hibernation API and welcomes it. On a
+    /// presence channel it also gets the member list, and the others hear of the user's
+    /// arrival if this is their first socket.
+    async fn accept(&self, channel: ChannelName, admitted: Admitted) -> Result<Response> {
+        let presence = channel.kind() == ChannelKind::Presence;
+        let others = if presence {
+            live_sockets(&self.state)
+        } else {
+            Vec::new()
+        };
         let pair = WebSocketPair::new()?;
         let socket_id = new_socket_id();
         self.state
             .accept_websocket_with_tags(&pair.server, &[&socket_id]);
+        let now = js_sys::Date::now();
         let attachment = SocketAttachment {
             socket_id: socket_id.clone(),
             channel: channel.clone(),
+            user_id: admitted.user_id,
+            user_info: admitted.user_info,
+            connected_at: now,
+            whispers: WhisperBucket::full(now),
+            gone: false,
         };
         attachment.save(&pair.server)?;
         let welcome = ServerFrame::<()>::Welcome {
             protocol: PROTOCOL_VERSION,
-            socket_id,
-            channel,
+            socket_id: socket_id.clone(),
+            channel: channel.clone(),
         };
         pair.server.send_with_str(encode_frame(&welcome))?;
+
+        if let (true, Some(member)) = (presence, attachment.member()) {
+            if !has_other_socket(&others, &member.id, &socket_id) {
+                let join = ServerFrame::PresenceJoin {
+                    channel: channel.clone(),
+                    member,
+                };
+                let join = EncodedFrame::new(&encode_frame(&join));
+                send_to_all(&self.state, &join, Exclude::SocketId(&socket_id));
+            }
+            let mut everyone = others;
+            everyone.push((pair.server.clone(), attachment));
+            let here = ServerFrame::PresenceHere {
+                channel,
+                members: members(&everyone),
+            };
+            pair.server.send_with_str(encode_frame(&here))?;
+            self.schedule_sweep(false).await?;
+        }
         Response::from_websocket(pair.client)
+    }
+
+    /// Relays a whisper to every other socket, stamped with the sender's socket id (and user
+    /// id on presence channels), within the sender's rate limit.
+    fn whisper(
+        &self,
+        ws: &WebSocket,
+        mut sender: SocketAttachment,
+        channel: ChannelName,
+        event: EventName,
+        data: Option<Box<RawValue>>,
+    ) -> Result<()> {
+        if channel != sender.channel {
+            let message = format!(
+                "this socket is connected to {}, not {channel}",
+                sender.channel
+            );
+            return send_error(ws, ErrorCode::ChannelMismatch, &message);
+        }
+        if channel.kind() == ChannelKind::Public {
+            return send_error(
+                ws,
+                ErrorCode::WhisperNotAllowed,
+                "whispers are relayed on private- and presence- channels only",
+            );
+        }
+        let verdict = sender.whispers.take(js_sys::Date::now());
+        sender.save(ws)?;
+        match verdict {
+            Verdict::Allow => {}
+            Verdict::Refuse => {
+                let message = format!(
+                    "at most {WHISPERS_PER_SECOND} whispers a second (bursts of {BURST}); this one was dropped"
+                );
+                return send_error(ws, ErrorCode::RateLimited, &message);
+            }
+            Verdict::Close => {
+                let reason = "whisper flood: too many whispers over the rate limit";
+                return ws.close(Some(CloseCode::PolicyViolation.code()), Some(reason));
+            }
+        }
+        let user = match channel.kind() {
+            ChannelKind::Presence => sender.user_id,
+            _ => None,
+        };
+        let frame = ServerFrame::Whisper {
+            channel,
+            event,
+            data,
+            from: sender.socket_id,
+            user,
+        };
+        let frame = EncodedFrame::new(&encode_frame(&frame));
+        send_to_all(&self.state, &frame, Exclude::Socket(ws.as_ref()));
+        Ok(())
+    }
+
+    /// A socket closed, errored or was swept: it stops counting, and on a presence channel
+    /// the others hear that its user left if it was their last socket. Runs once per socket.
+    fn depart(&self, ws: &WebSocket) {
+        let Some(mut attachment) = SocketAttachment::load(ws) else {
+            return;
+        };
+        if attachment.gone {
+            return;
+        }
+        attachment.gone = true;
+        let _ = attachment.save(ws);
+        if attachment.channel.kind() != ChannelKind::Presence {
+            return;
+        }
+        let Some(member) = attachment.member() else {
+            return;
+        };
+        let sockets = live_sockets(&self.state);
+        if has_other_socket(&sockets, &member.id, &attachment.socket_id) {
+            return;
+        }
+        let leave = ServerFrame::PresenceLeave {
+            channel: attachment.channel,
+            member,
+        };
+        let leave = EncodedFrame::new(&encode_frame(&leave));
+        send_to_all(
+            &self.state,
+            &leave,
+            Exclude::SocketId(&attachment.socket_id),
+        );
+    }
+
+    /// Removes presence sockets that vanished without a close (the runtime has not answered a
+    /// ping of theirs for the presence timeout), announcing their leave. Runs from the alarm;
+    /// timers would keep the object from hibernating.
+    async fn sweep(&self) -> Result<()> {
+        let timeout = self.presence_timeout_ms();
+        let now = js_sys::Date::now();
+        let mut watched = 0;
+        for (ws, attachment) in live_sockets(&self.state) {
+            if attachment.channel.kind() != ChannelKind::Presence {
+                continue;
+            }
+            let last_heard = last_auto_response(&self.state, &ws)
+                .unwrap_or(0.0)
+                .max(attachment.connected_at);
+            if now - last_heard <= timeout {
+                watched += 1;
+                continue;
+            }
+            worker::console_log!(
+                "swept socket {} of {}: no heartbeat for {} ms",
+                attachment.socket_id,
+                attachment.channel,
+                now - last_heard
+            );
+            self.depart(&ws);
+            let _ = ws.close(Some(CloseCode::ReconnectLater.code()), Some("no heartbeat"));
+        }
+        if watched > 0 {
+            self.schedule_sweep(true).await?;
+        }
+        Ok(())
+    }
+
+    /// Sets the sweep alarm half a presence timeout from now; `replace` also when one is set.
+    async fn schedule_sweep(&self, replace: bool) -> Result<()> {
+        let storage = self.state.storage();
+        if !replace && storage.get_alarm().await?.is_some() {
+            return Ok(());
+        }
+        let interval = (self.presence_timeout_ms() / 2.0).max(250.0);
+        storage.set_alarm(interval as i64).await
+    }
+
+    fn presence_timeout_ms(&self) -> f64 {
+        self.env
+            .var(PRESENCE_TIMEOUT_VAR)
+            .ok()
+            .and_then(|value| value.to_string().parse::<f64>().ok())
+            .filter(|ms| *ms > 0.0)
+            .unwrap_or(DEFAULT_PRESENCE_TIMEOUT_MS)
     }
 
     /// Delivers a broadcast the Worker forwarded, and answers with the number of sockets reached.

@@ -9,28 +9,7 @@ use broadcast_protocol::CloseCode;
 use wasm_bindgen::prelude::*;
 use worker::State;
 
-#[wasm_bindgen]
-extern "C" {
-    /// `DurableObjectState`, seen through the hibernation methods the fan-out needs.
-    #[wasm_bindgen(extends = js_sys::Object)]
-    type HibernationApi;
-
-    #[wasm_bindgen(method, js_name = getWebSockets)]
-    fn get_websockets(this: &HibernationApi) -> js_sys::Array;
-
-    #[wasm_bindgen(method, js_name = getWebSockets)]
-    fn get_websockets_with_tag(this: &HibernationApi, tag: &str) -> js_sys::Array;
-
-    /// A runtime `WebSocket`, with a `send` that takes any JavaScript value.
-    #[wasm_bindgen(extends = js_sys::Object)]
-    type RawSocket;
-
-    #[wasm_bindgen(method, catch)]
-    fn send(this: &RawSocket, frame: &JsValue) -> Result<(), JsValue>;
-
-    #[wasm_bindgen(method, catch)]
-    fn close(this: &RawSocket, code: u16, reason: &str) -> Result<(), JsValue>;
-}
+use crate::hibernation::{RawSocket, api};
 
 /// A frame encoded once, ready to send to many sockets.
 pub struct EncodedFrame(JsValue);
@@ -55,7 +34,7 @@ pub enum Exclude<'a> {
 /// Sends `frame` to every socket of the channel but the excluded one, and returns how many
 /// sockets it reached. A socket whose `send` throws is closed with 1011 and not counted.
 pub fn send_to_all(state: &State, frame: &EncodedFrame, exclude: Exclude<'_>) -> u32 {
-    let api: &HibernationApi = state.as_raw().unchecked_ref();
+    let api = api(state);
     let excluded = match exclude {
         Exclude::Nobody => None,
         Exclude::SocketId(id) => Some(api.get_websockets_with_tag(id).get(0)),
@@ -79,8 +58,7 @@ pub fn send_to_all(state: &State, frame: &EncodedFrame, exclude: Exclude<'_>) ->
 
 /// How many sockets the channel holds, read without converting the runtime's array.
 pub fn socket_count(state: &State) -> u32 {
-    let api: &HibernationApi = state.as_raw().unchecked_ref();
-    api.get_websockets().length()
+    api(state).get_websockets().length()
 }
 
 /// Closes a socket, ignoring the error a socket that is already closing throws.

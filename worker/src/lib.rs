@@ -9,16 +9,26 @@
 //! - `POST /broadcast` with `Authorization: Bearer <BROADCAST_SECRET>`: send an event to channels.
 #![warn(missing_docs)]
 
+mod admission;
 mod attachment;
+mod authorizer;
 mod broadcast_manager;
 // The `#[durable_object]` macro generates undocumented glue methods.
 #[allow(missing_docs)]
 mod channel_do;
+mod credentials;
 mod fanout;
+mod hibernation;
 mod http_error;
+mod presence;
 mod routes;
 mod secret;
+mod whisper_limit;
 
+pub use authorizer::{
+    AuthError, AuthRequest, ChannelAuthorizer, Identity, JWT_SECRET, JwtAuthorizer, set_authorizer,
+};
+pub use broadcast_auth::{Claims, mint_token};
 pub use broadcast_manager::BroadcastManager;
 pub use channel_do::ChannelDO;
 

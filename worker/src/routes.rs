@@ -7,6 +7,7 @@ use broadcast_protocol::{
 use serde_json::value::RawValue;
 use worker::{Env, Method, Request, Response, Result};
 
+use crate::admission::admit;
 use crate::broadcast_manager::BroadcastManager;
 use crate::http_error::error_response;
 use crate::secret::bearer_matches;
@@ -38,7 +39,7 @@ pub async fn handle(req: Request, env: Env) -> Result<Response> {
     error_response(404, ErrorCode::NotFound, format!("no route for {path}"))
 }
 
-/// `GET /ws/channel/{name}`: checked here, before any Durable Object is woken.
+/// `GET /ws/channel/{name}`: checked here, token included, before any Durable Object is woken.
 async fn join_channel(
     req: Request,
     env: &Env,
@@ -58,6 +59,9 @@ async fn join_channel(
             ErrorCode::UpgradeRequired,
             "this endpoint only speaks WebSocket: connect with new WebSocket(url)",
         );
+    }
+    if let Err(refusal) = admit(&req, &channel, env).await? {
+        return Ok(refusal);
     }
     let manager = BroadcastManager::from_env(env)?;
     manager

@@ -30,9 +30,9 @@ async fn receives_a_broadcast_and_ready_gives_the_socket_id() {
 
 #[wasm_bindgen_test]
 async fn whispers_reach_the_other_client_but_not_the_sender() {
-    let channel = unique("whisper");
-    let sender = create_broadcast_client(channel_url(&channel).into(), None).unwrap();
-    let receiver = create_broadcast_client(channel_url(&channel).into(), None).unwrap();
+    let channel = format!("private-{}", unique("whisper"));
+    let sender = create_broadcast_client(user_url(&channel, "ada").await.into(), None).unwrap();
+    let receiver = create_broadcast_client(user_url(&channel, "bob").await.into(), None).unwrap();
     let sender_id = within(10_000, "sender ready", sender.ready()).await;
     within(10_000, "receiver ready", receiver.ready()).await;
 

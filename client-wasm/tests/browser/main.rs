@@ -8,6 +8,7 @@
 mod connection;
 mod events;
 mod memory;
+mod presence;
 mod retries;
 mod support;
 

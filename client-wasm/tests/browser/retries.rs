@@ -313,15 +313,15 @@ async fn online_and_visible_again_retry_at_once() {
 
 #[wasm_bindgen_test]
 async fn queued_whispers_arrive_in_order_after_a_failed_attempt() {
-    let channel = unique("queue");
-    let receiver = create_broadcast_client(channel_url(&channel).into(), None).unwrap();
+    let channel = format!("private-{}", unique("queue"));
+    let receiver = create_broadcast_client(user_url(&channel, "bob").await.into(), None).unwrap();
     within(10_000, "receiver ready", receiver.ready()).await;
     let (received, record) = recorder();
     receiver.listen_for_whisper("note", &record);
 
     // The first attempt is refused with "back off"; the second reaches the real Worker.
     let refusing = fake_url(&unique("queue"), "mode=close&code=4100");
-    let real = channel_url(&channel);
+    let real = user_url(&channel, "ada").await;
     let factory = counting_factory(move |call| {
         if call == 1 {
             refusing.clone()
@@ -380,5 +380,35 @@ async fn reconnect_works_after_max_retries_gave_up() {
 
     client.reconnect();
     within(10_000, "ready() after reconnect()", client.ready()).await;
+    client.close();
+}
+
+#[wasm_bindgen_test]
+async fn an_expired_token_sends_the_client_back_to_its_factory() {
+    let channel = format!("private-{}", unique("expired"));
+    // The Worker refuses the first URL with 401 before the upgrade, which a browser sees as a
+    // failed connection: the client backs off and asks the factory again.
+    let expired = format!(
+        "{}?token={}",
+        channel_url(&channel),
+        token("ada", r#""exp":1"#).await
+    );
+    let fresh = user_url(&channel, "ada").await;
+    let factory = counting_factory(move |call| {
+        if call == 1 {
+            expired.clone()
+        } else {
+            fresh.clone()
+        }
+        .into()
+    });
+    let client = create_broadcast_client(
+        factory.as_ref().clone(),
+        Some(options(&[("initialDelay", ms(50))])),
+    )
+    .unwrap();
+    let changes = state_changes(&client);
+    within(10_000, "ready() with the fresh token", client.ready()).await;
+    assert_eq!(retries(&changes).len(), 1, "{:?}", states(&changes));
     client.close();
 }

@@ -39,6 +39,19 @@ pub fn unique(name: &str) -> String {
     format!("browser.{name}.{}", (js_sys::Math::random() * 1e9) as u64)
 }
 
+/// A channel token for user `sub` minted by the control server with the Worker's secret;
+/// `extra` is more JSON claims (`"exp":1`).
+pub async fn token(sub: &str, extra: &str) -> String {
+    let comma = if extra.is_empty() { "" } else { "," };
+    let claims = format!(r#"{{"sub":"{sub}"{comma}{extra}}}"#);
+    get_string(&control("/token", &claims).await, "token")
+}
+
+/// The real Worker's URL for `channel` with a fresh token for `sub`.
+pub async fn user_url(channel: &str, sub: &str) -> String {
+    format!("{}?token={}", channel_url(channel), token(sub, "").await)
+}
+
 /// The fake channel's URL for test `key`, with extra query parameters (`mode=close&code=4100`).
 pub fn fake_url(key: &str, query: &str) -> String {
     format!(
