@@ -9,6 +9,7 @@ import init, {
   type BroadcastError,
   type ConnectionState,
   type EventMeta,
+  type Member,
   type StateChange,
   type WhisperMeta,
 } from 'broadcast-client';
@@ -61,6 +62,13 @@ export async function main(fetchToken: () => Promise<string>): Promise<void> {
     console.log(code, error.message);
   });
 
+  fixed.listenForWhisper('wave', (_data, meta) => console.log(meta.user ?? 'someone'));
+  const members: Member[] = withToken.members;
+  console.log(members.map((member) => member.id));
+  withToken.onHere((everyone: Member[]) => console.log(everyone.length));
+  withToken.onJoin((member: Member) => console.log(member.id, member.info));
+  withToken.onLeave((member) => console.log(member.id));
+
   const outcome: 'sent' | 'queued' = computed.whisper('news', 'typing', { user: 'ada' });
   console.log(outcome);
   computed.connect();
@@ -83,6 +91,8 @@ export async function main(fetchToken: () => Promise<string>): Promise<void> {
   fixed.on('headline', (_data, meta: string) => console.log(meta));
   // @ts-expect-error data is unknown until the application checks it
   fixed.on('headline', (data) => console.log(data.text));
+  // @ts-expect-error a member's id is a string
+  withToken.onJoin((member) => Math.abs(member.id));
   // @ts-expect-error socketId is read-only
   fixed.socketId = 'forged';
 }

@@ -136,3 +136,46 @@ pub fn authorizer() -> Rc<dyn ChannelAuthorizer> {
         .with(|installed| installed.borrow().clone())
         .unwrap_or_else(|| Rc::new(JwtAuthorizer))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An application's own policy: everyone is "guest", and presence counts by a prefixed id.
+    struct Guests;
+
+    impl ChannelAuthorizer for Guests {
+        fn authorize<'a>(
+            &'a self,
+            _request: AuthRequest<'a>,
+        ) -> LocalBoxFuture<'a, Result<Identity, AuthError>> {
+            Box::pin(async {
+                Ok(Identity {
+                    user_id: Some("guest".into()),
+                    user_info: None,
+                })
+            })
+        }
+
+        fn extract_user_id(&self, identity: &Identity) -> Option<String> {
+            identity.user_id.as_ref().map(|id| format!("app:{id}"))
+        }
+    }
+
+    #[test]
+    fn an_installed_authorizer_replaces_the_default() {
+        let identity = Identity {
+            user_id: Some("ada".into()),
+            user_info: None,
+        };
+        assert_eq!(
+            authorizer().extract_user_id(&identity).as_deref(),
+            Some("ada")
+        );
+        set_authorizer(Guests);
+        assert_eq!(
+            authorizer().extract_user_id(&identity).as_deref(),
+            Some("app:ada")
+        );
+    }
+}

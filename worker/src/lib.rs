@@ -5,7 +5,8 @@
 //! validates requests, authenticates broadcasters, and routes each request to the right object.
 //!
 //! Routes:
-//! - `GET /ws/channel/{name}` with `Upgrade: websocket`: join a channel.
+//! - `GET /ws/channel/{name}` with `Upgrade: websocket`: join a channel; private and presence
+//!   channels need a channel token (`?token=` or `Authorization: Bearer`), see [`ChannelAuthorizer`].
 //! - `POST /broadcast` with `Authorization: Bearer <BROADCAST_SECRET>`: send an event to channels.
 #![warn(missing_docs)]
 
@@ -32,17 +33,33 @@ pub use broadcast_auth::{Claims, mint_token};
 pub use broadcast_manager::BroadcastManager;
 pub use channel_do::ChannelDO;
 
-use worker::{Context, Env, Request, Response, Result, event};
+#[cfg(feature = "entrypoint")]
+use worker::{Context, event};
+use worker::{Env, Request, Response, Result};
 
 /// Name of the Durable Object namespace binding in `wrangler.toml`.
 pub const CHANNEL_BINDING: &str = "CHANNEL";
 
-#[event(start)]
-fn start() {
-    console_error_panic_hook::set_once();
+/// Serves one request the way this crate's own Worker does: the channel WebSocket route and
+/// `POST /broadcast`, 404 for anything else. An application with its own entry point (feature
+/// `entrypoint` off) calls it for the paths it hands over.
+pub async fn handle_request(req: Request, env: Env) -> Result<Response> {
+    routes::handle(req, env).await
 }
 
-#[event(fetch)]
-async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    routes::handle(req, env).await
+/// The Worker's own entry points; turn the default `entrypoint` feature off to write yours
+/// (for example to call [`set_authorizer`] at start).
+#[cfg(feature = "entrypoint")]
+mod entrypoint {
+    use super::*;
+
+    #[event(start)]
+    fn start() {
+        console_error_panic_hook::set_once();
+    }
+
+    #[event(fetch)]
+    async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+        handle_request(req, env).await
+    }
 }
