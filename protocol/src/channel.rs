@@ -12,6 +12,15 @@ pub enum ChannelKind {
 }
 
 impl ChannelKind {
+    /// The kind in words: `"public"`, `"private"` or `"presence"`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            ChannelKind::Public => "public",
+            ChannelKind::Private => "private",
+            ChannelKind::Presence => "presence",
+        }
+    }
+
     /// The name prefix that selects this kind (empty for public channels).
     pub const fn prefix(self) -> &'static str {
         match self {
@@ -43,6 +52,18 @@ pub enum ChannelNameError {
     InvalidCharacter {
         /// The first offending character.
         found: char,
+    },
+    /// A typed constructor got a name whose prefix makes it another kind of channel.
+    #[error(
+        "a {} channel name cannot start with `{}`",
+        expected.name(),
+        actual.prefix()
+    )]
+    WrongKind {
+        /// The kind the constructor makes.
+        expected: ChannelKind,
+        /// The kind the name's prefix makes.
+        actual: ChannelKind,
     },
 }
 

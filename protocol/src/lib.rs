@@ -14,6 +14,7 @@
 #![warn(missing_docs)]
 
 mod channel;
+mod channel_types;
 mod close;
 mod error_code;
 mod event_name;
@@ -25,6 +26,7 @@ mod limits;
 mod validated_name;
 
 pub use channel::{ChannelKind, ChannelName, ChannelNameError};
+pub use channel_types::{Channel, PresenceChannel, PrivateChannel};
 pub use close::{CloseCode, ReconnectPolicy};
 pub use error_code::ErrorCode;
 pub use event_name::{EventName, EventNameError};

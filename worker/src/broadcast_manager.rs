@@ -1,6 +1,8 @@
 //! Sending one event to many channels, each through its own Durable Object.
 
 use std::collections::BTreeSet;
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
 
 use broadcast_protocol::{
     BroadcastRequest, BroadcastResponse, ChannelBroadcast, ChannelDelivery, ChannelName,
@@ -11,6 +13,7 @@ use wasm_bindgen::JsValue;
 use worker::{Env, Method, ObjectNamespace, Request, RequestInit, Result, Stub};
 
 use crate::CHANNEL_BINDING;
+use crate::events::{BroadcastError, Broadcastable, BroadcastableEvent};
 
 /// The URL of broadcasts inside a channel's Durable Object; the host is never resolved, the
 /// request goes through the namespace stub.
@@ -37,6 +40,34 @@ impl BroadcastManager {
     /// The stub of the Durable Object that serves `channel`.
     pub fn channel_stub(&self, channel: &ChannelName) -> Result<Stub> {
         self.namespace.id_from_name(channel.as_str())?.get_stub()
+    }
+
+    /// Broadcasts `event` to the channels it names; await the result, optionally after
+    /// [`PendingBroadcast::to_others`]. Nothing is sent (and the response is empty) when
+    /// `broadcast_when` says no or the event names no channels.
+    ///
+    /// ```no_run
+    /// # use broadcast_worker::{BroadcastManager, BroadcastableEvent, ChannelName, PrivateChannel};
+    /// # #[derive(serde::Serialize)]
+    /// # struct OrderShipped { id: u32 }
+    /// # impl BroadcastableEvent for OrderShipped {
+    /// #     fn broadcast_on(&self) -> Vec<ChannelName> {
+    /// #         vec![PrivateChannel::new(&format!("orders.{}", self.id)).unwrap().into()]
+    /// #     }
+    /// # }
+    /// # async fn example(env: worker::Env, socket_id: String) -> Result<(), Box<dyn std::error::Error>> {
+    /// let manager = BroadcastManager::from_env(&env)?;
+    /// let report = manager.broadcast(&OrderShipped { id: 7 }).to_others(socket_id).await?;
+    /// println!("{:?}", report.delivered);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn broadcast<'a, E: BroadcastableEvent>(&'a self, event: &'a E) -> PendingBroadcast<'a> {
+        PendingBroadcast {
+            manager: self,
+            event,
+            except: None,
+        }
     }
 
     /// Delivers `request` to each of its channels (duplicates once) and reports, per channel,
@@ -84,5 +115,40 @@ impl BroadcastManager {
             )));
         }
         Ok(response.json::<ChannelDelivery>().await?.delivered)
+    }
+}
+
+/// A broadcast being prepared by [`BroadcastManager::broadcast`]; sent when awaited.
+pub struct PendingBroadcast<'a> {
+    manager: &'a BroadcastManager,
+    event: &'a dyn Broadcastable,
+    except: Option<String>,
+}
+
+impl PendingBroadcast<'_> {
+    /// Leaves out the socket whose action caused the event (its `socketId`, sent by the
+    /// client with the request), so it does not receive its own news twice.
+    // The name users of Laravel's `broadcast(...)->toOthers()` look for, builder style.
+    #[allow(clippy::wrong_self_convention)]
+    pub fn to_others(mut self, socket_id: impl Into<String>) -> Self {
+        self.except = Some(socket_id.into());
+        self
+    }
+}
+
+impl<'a> IntoFuture for PendingBroadcast<'a> {
+    type Output = std::result::Result<BroadcastResponse, BroadcastError>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let Some(mut request) = self.event.broadcast_request()? else {
+                return Ok(BroadcastResponse::default());
+            };
+            if self.except.is_some() {
+                request.except = self.except;
+            }
+            Ok(self.manager.send(&request).await)
+        })
     }
 }

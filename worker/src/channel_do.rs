@@ -16,6 +16,7 @@ use crate::attachment::SocketAttachment;
 use crate::fanout::{EncodedFrame, Exclude, send_to_all, socket_count};
 use crate::hibernation::last_auto_response;
 use crate::http_error::error_response;
+use crate::ids::random_id;
 use crate::presence::{has_other_socket, live_sockets, members};
 use crate::routes::{BROADCAST_PATH, channel_from_path};
 use crate::whisper_limit::{BURST, Verdict, WHISPERS_PER_SECOND, WhisperBucket};
@@ -142,7 +143,7 @@ impl ChannelDO {
             Vec::new()
         };
         let pair = WebSocketPair::new()?;
-        let socket_id = new_socket_id();
+        let socket_id = random_id();
         self.state
             .accept_websocket_with_tags(&pair.server, &[&socket_id]);
         let now = js_sys::Date::now();
@@ -357,15 +358,4 @@ fn send_error(ws: &WebSocket, code: ErrorCode, message: &str) -> Result<()> {
 fn close_too_big(ws: &WebSocket, len: usize) -> Result<()> {
     let reason = format!("frame of {len} bytes exceeds {MAX_FRAME_BYTES}");
     ws.close(Some(CloseCode::MessageTooBig.code()), Some(reason))
-}
-
-/// A random, unguessable socket id.
-fn new_socket_id() -> String {
-    random_uuid()
-}
-
-#[wasm_bindgen::prelude::wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = crypto, js_name = randomUUID)]
-    fn random_uuid() -> String;
 }

@@ -11,6 +11,8 @@
 #![warn(missing_docs)]
 
 mod admission;
+#[cfg(feature = "entrypoint")]
+mod app;
 mod attachment;
 mod authorizer;
 mod broadcast_manager;
@@ -18,9 +20,11 @@ mod broadcast_manager;
 #[allow(missing_docs)]
 mod channel_do;
 mod credentials;
+pub mod events;
 mod fanout;
 mod hibernation;
 mod http_error;
+mod ids;
 mod presence;
 mod routes;
 mod secret;
@@ -31,10 +35,15 @@ pub use authorizer::{
 };
 pub use broadcast_auth::{Claims, mint_token};
 pub use broadcast_manager::BroadcastManager;
+pub use broadcast_protocol::{Channel, ChannelName, PresenceChannel, PrivateChannel};
 pub use channel_do::ChannelDO;
+pub use events::{
+    BroadcastError, Broadcastable, BroadcastableEvent, DispatchReport, Event, EventDispatcher,
+    Listener, ListenerError, ListenerFailure, QueuedJob,
+};
 
 #[cfg(feature = "entrypoint")]
-use worker::{Context, event};
+use worker::{Context, MessageBatch, event};
 use worker::{Env, Request, Response, Result};
 
 /// Name of the Durable Object namespace binding in `wrangler.toml`.
@@ -60,6 +69,14 @@ mod entrypoint {
 
     #[event(fetch)]
     async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+        if req.path().starts_with(crate::app::API_PREFIX) {
+            return crate::app::handle(req, &env).await;
+        }
         handle_request(req, env).await
+    }
+
+    #[event(queue)]
+    async fn queue(batch: MessageBatch<QueuedJob>, env: Env, _ctx: Context) -> Result<()> {
+        crate::app::dispatcher(env)?.consume(batch).await
     }
 }
