@@ -176,8 +176,14 @@ impl BroadcastClient {
         event: &str,
         #[wasm_bindgen(unchecked_param_type = "unknown")] data: JsValue,
     ) -> Result<String, JsError> {
-        let channel = ChannelName::parse(channel).map_err(|err| JsError::new(&err.to_string()))?;
-        let event = EventName::parse(event).map_err(|err| JsError::new(&err.to_string()))?;
+        // Fixed messages rather than the errors' Display: formatting them would ship the
+        // number-formatting machinery to every page for an error message.
+        let channel = ChannelName::parse(channel).map_err(|_| {
+            JsError::new("invalid channel name: use 1 to 164 of A-Z a-z 0-9 _ - = @ , . ;")
+        })?;
+        let event = EventName::parse(event).map_err(|_| {
+            JsError::new("invalid event name: use 1 to 200 bytes without control characters")
+        })?;
         let frame = encode_whisper(&channel, &event, &data).map_err(|err| {
             JsError::new(&format!(
                 "whisper data must be JSON-serializable: {}",

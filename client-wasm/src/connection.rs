@@ -219,7 +219,7 @@ impl Connection {
             connection.retry_later(&format!("not welcomed within {timeout} ms"));
         });
         let weak = self.weak();
-        let pending = request_url(&factory, move |url| {
+        let pending = request_url(&factory, None, move |url| {
             if let Some(connection) = Self::upgrade(&weak).filter(|c| c.is_current(generation)) {
                 connection.on_url(url, generation);
             }

@@ -1,22 +1,36 @@
 //! Turning the URL factory into the URL of the next attempt.
 //!
 //! The factory runs in a microtask, so a failure is reported after `createBroadcastClient` or
-//! `connect()` returned (to listeners the application has had a chance to add). Its result,
-//! a string or a Promise of one, is awaited by a small JavaScript helper instead of an async
-//! runtime (which would cost the bundle a few kilobytes); the helper is disarmed when the
-//! attempt is superseded, so a late settlement never reaches a freed callback.
+//! `connect()` returned (to listeners the application has had a chance to add). A small
+//! JavaScript helper awaits its result (a string or a Promise of one), resolves it against the
+//! page, maps `http(s):` to `ws(s):`, and adds the resume position: in JavaScript this costs a
+//! fraction of what an async runtime and URL bindings cost in WebAssembly. The helper is
+//! disarmed when the attempt is superseded, so a late settlement never reaches a freed callback.
 
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
-use web_sys::Url;
 
-use crate::js::{error_message, global_this};
+use crate::js::error_message;
 
 #[wasm_bindgen(inline_js = "
-export function settle(factory, callback) {
+export function settle(factory, since, epoch, callback) {
   const guard = { live: true };
   Promise.resolve()
     .then(() => (typeof factory === 'function' ? factory() : factory))
+    .then((produced) => {
+      if (typeof produced !== 'string') {
+        throw new TypeError('urlFactory must return a string or a Promise of a string');
+      }
+      const url = new URL(produced, globalThis.location?.href);
+      const scheme = { 'http:': 'ws:', 'https:': 'wss:', 'ws:': 'ws:', 'wss:': 'wss:' }[url.protocol];
+      if (!scheme) throw new TypeError(`unsupported URL scheme ${url.protocol} in ${produced}`);
+      url.protocol = scheme;
+      if (epoch !== undefined) {
+        url.searchParams.set('since', since);
+        url.searchParams.set('epoch', epoch);
+      }
+      return url.href;
+    })
     .then(
       (url) => { if (guard.live) callback(true, url); },
       (err) => { if (guard.live) callback(false, err); },
@@ -25,7 +39,21 @@ export function settle(factory, callback) {
 }
 ")]
 extern "C" {
-    fn settle(factory: &JsValue, callback: &Closure<dyn FnMut(bool, JsValue)>) -> Object;
+    fn settle(
+        factory: &JsValue,
+        since: f64,
+        epoch: Option<String>,
+        callback: &Closure<dyn FnMut(bool, JsValue)>,
+    ) -> Object;
+}
+
+/// Where to resume a channel's stream: the last offset received, in its epoch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resume {
+    /// The offset of the last event received.
+    pub since: f64,
+    /// The history epoch that offset belongs to.
+    pub epoch: String,
 }
 
 /// A URL still being produced. Dropping it disarms the helper and frees the callback.
@@ -41,10 +69,11 @@ impl Drop for PendingUrl {
 }
 
 /// Asks the factory (a string, or a function returning a string or a Promise of one) for the
-/// next URL and hands the WebSocket URL, or why there is none, to `deliver`. Keep the returned
-/// [`PendingUrl`] until then.
+/// next URL, adds `resume` to its query, and hands the WebSocket URL, or why there is none, to
+/// `deliver`. Keep the returned [`PendingUrl`] until then.
 pub fn request_url(
     factory: &JsValue,
+    resume: Option<Resume>,
     deliver: impl FnOnce(Result<String, String>) + 'static,
 ) -> PendingUrl {
     let mut deliver = Some(deliver);
@@ -52,39 +81,18 @@ pub fn request_url(
         let Some(deliver) = deliver.take() else {
             return;
         };
-        deliver(if ok {
-            websocket_url(&value)
-        } else {
-            Err(format!("urlFactory failed: {}", error_message(&value)))
+        deliver(match value.as_string() {
+            Some(url) if ok => Ok(url),
+            _ => Err(format!("urlFactory failed: {}", error_message(&value))),
         });
     });
-    let guard = settle(factory, &callback);
+    let (since, epoch) = match resume {
+        Some(resume) => (resume.since, Some(resume.epoch)),
+        None => (0.0, None),
+    };
+    let guard = settle(factory, since, epoch, &callback);
     PendingUrl {
         guard,
         _callback: callback,
     }
-}
-
-/// Resolves a relative URL against the page and maps `http(s):` to `ws(s):`.
-fn websocket_url(produced: &JsValue) -> Result<String, String> {
-    let url = produced
-        .as_string()
-        .ok_or("urlFactory must return a string or a Promise of a string")?;
-    let parsed = match page_location() {
-        Some(base) => Url::new_with_base(&url, &base),
-        None => Url::new(&url),
-    }
-    .map_err(|err| format!("invalid URL `{url}`: {}", error_message(&err)))?;
-    match parsed.protocol().as_str() {
-        "http:" => parsed.set_protocol("ws:"),
-        "https:" => parsed.set_protocol("wss:"),
-        "ws:" | "wss:" => {}
-        other => return Err(format!("unsupported URL scheme {other} in `{url}`")),
-    }
-    Ok(parsed.href())
-}
-
-fn page_location() -> Option<String> {
-    let location = Reflect::get(&global_this(), &"location".into()).ok()?;
-    Reflect::get(&location, &"href".into()).ok()?.as_string()
 }
