@@ -37,6 +37,13 @@ test('after the objects hibernated, broadcasts reach every socket and presence i
   const ada = await member(room, 'ada');
   const bobs = [await member(room, 'bob'), await member(room, 'bob')];
   assert.equal((await ada.next(ofType('presence:join'))).member.id, 'bob');
+  // A client that leaves before the idle spell, to resume after it.
+  const resumer = new TestSocket(server.channelUrl(channel));
+  const { epoch } = await resumer.next(ofType('welcome'));
+  await server.broadcast({ channels: [channel], event: 'before' });
+  const before = await resumer.next(ofType('event'));
+  await Promise.all(sockets.map((socket) => socket.next(ofType('event'))));
+  resumer.close();
   const logBefore = server.output().length;
   // Pings are answered by the runtime's auto-response and must not keep the object awake.
   let idle = 0;
@@ -57,6 +64,16 @@ test('after the objects hibernated, broadcasts reach every socket and presence i
   assert.ok(resumed, `the object was never evicted in ${MAX_IDLE_MS} ms:\n${server.output()}`);
   assert.equal(Number(resumed[1]), 20);
   sockets.forEach((socket) => socket.close());
+
+  // Offsets went on where they were, and the history survived the eviction.
+  const back = new TestSocket(`${server.channelUrl(channel)}?since=${before.offset}&epoch=${epoch}`);
+  const welcome = await back.next(ofType('welcome'));
+  assert.equal(welcome.epoch, epoch);
+  const missed = [];
+  while (missed.length < welcome.offset - before.offset) missed.push(await back.next(ofType('event')));
+  assert.deepEqual(missed.map((frame) => frame.offset), Array.from({ length: missed.length }, (_, i) => before.offset + 1 + i));
+  assert.ok(missed.length >= 1 && missed.every((frame) => frame.event.startsWith('after-')));
+  back.close();
 
   // The presence object comes back with its three sockets and the members they carry.
   const carol = await TestSocket.connect(server.userUrl(room, { sub: 'carol', user_info: { name: 'carol' } }));

@@ -4,7 +4,9 @@ use broadcast_protocol::{ChannelName, EventName, MAX_FRAME_BYTES};
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
-use crate::connection::{ANY_KEY, Connection, ERROR_KEY, HERE_KEY, JOIN_KEY, LEAVE_KEY, STATE_KEY};
+use crate::connection::{
+    ANY_KEY, Connection, ERROR_KEY, HERE_KEY, JOIN_KEY, LEAVE_KEY, RECOVERY_KEY, STATE_KEY,
+};
 use crate::frames::encode_whisper;
 use crate::options::ClientOptions;
 use crate::state::ConnectionState;
@@ -85,6 +87,21 @@ impl BroadcastClient {
         #[wasm_bindgen(unchecked_param_type = "(member: Member) => void")] listener: &Function,
     ) -> Function {
         self.connection.lifecycle().add(LEAVE_KEY, listener, false)
+    }
+
+    /// Calls `listener({ channel, reason })` when events missed while disconnected cannot be
+    /// replayed (too many, too old, or the channel's history was reset): refetch the state
+    /// those events would have updated. Otherwise every missed event is delivered on
+    /// reconnect, in order, before live ones.
+    #[wasm_bindgen(js_name = onRecoveryFailed, unchecked_return_type = "() => void")]
+    pub fn on_recovery_failed(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "(failure: RecoveryFailure) => void")]
+        listener: &Function,
+    ) -> Function {
+        self.connection
+            .lifecycle()
+            .add(RECOVERY_KEY, listener, false)
     }
 
     /// Resolves with the socket id once the connection is open (at once if it is open now).

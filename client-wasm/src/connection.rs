@@ -27,7 +27,7 @@ use crate::ready::{ReadyWaiters, rejected};
 use crate::signals::{BrowserSignals, Signal};
 use crate::socket::Socket;
 use crate::state::{ConnectionState, Transition};
-use crate::url::{PendingUrl, request_url};
+use crate::url::{PendingUrl, Resume, request_url};
 
 /// Registry keys of the lifecycle listeners.
 pub const STATE_KEY: &str = "state";
@@ -36,6 +36,7 @@ pub const ANY_KEY: &str = "any";
 pub const HERE_KEY: &str = "here";
 pub const JOIN_KEY: &str = "join";
 pub const LEAVE_KEY: &str = "leave";
+pub const RECOVERY_KEY: &str = "recovery";
 
 /// Why a whisper could not be sent or queued.
 pub struct QueueFull(pub usize);
@@ -60,6 +61,8 @@ struct Inner {
     signals: Option<BrowserSignals>,
     socket_id: Option<String>,
     channel: Option<ChannelName>,
+    /// The last event offset received and its epoch: the next attempt resumes there.
+    resume: Option<Resume>,
     /// Presence members by user id (`{ id, info }` objects), as of the last `presence:here`.
     members: Map,
     opened_at: Option<f64>,
@@ -91,6 +94,7 @@ impl Connection {
             signals: None,
             socket_id: None,
             channel: None,
+            resume: None,
             members: Map::new(),
             opened_at: None,
             queue: VecDeque::new(),
@@ -194,7 +198,7 @@ impl Connection {
 
     /// Starts a new attempt, superseding any socket or timer of the previous one.
     pub fn connect(&self, reason: &str) {
-        let (generation, factory, timeout) = {
+        let (generation, factory, timeout, resume) = {
             let mut inner = self.0.borrow_mut();
             inner.generation = inner.generation.wrapping_add(1);
             inner.timer = None;
@@ -211,7 +215,12 @@ impl Connection {
                 });
             }
             let timeout = inner.options.connection_timeout;
-            (inner.generation, inner.url_factory.clone(), timeout)
+            (
+                inner.generation,
+                inner.url_factory.clone(),
+                timeout,
+                inner.resume.clone(),
+            )
         };
         self.transition(Transition::Connect, reason, None);
         self.start_timer(generation, timeout, move |connection| {
@@ -219,7 +228,7 @@ impl Connection {
             connection.retry_later(&format!("not welcomed within {timeout} ms"));
         });
         let weak = self.weak();
-        let pending = request_url(&factory, None, move |url| {
+        let pending = request_url(&factory, resume, move |url| {
             if let Some(connection) = Self::upgrade(&weak).filter(|c| c.is_current(generation)) {
                 connection.on_url(url, generation);
             }
@@ -279,13 +288,26 @@ impl Connection {
     fn on_frame(&self, frame: ServerFrame<JsValue>) {
         match frame {
             ServerFrame::Welcome {
-                socket_id, channel, ..
-            } => self.on_welcome(socket_id, channel),
+                socket_id,
+                channel,
+                epoch,
+                offset,
+                ..
+            } => {
+                if let Some(epoch) = epoch {
+                    self.start_epoch(epoch, offset.unwrap_or(0));
+                }
+                self.on_welcome(socket_id, channel)
+            }
             ServerFrame::Event {
                 channel,
                 event,
                 data,
+                offset,
             } => {
+                if offset.is_some_and(|offset| !self.advance(offset)) {
+                    return;
+                }
                 let meta = object(&[
                     ("channel", channel.as_str().into()),
                     ("event", event.as_str().into()),
@@ -337,6 +359,13 @@ impl Connection {
                     self.lifecycle().emit(LEAVE_KEY, &Array::of1(&known));
                 }
             }
+            ServerFrame::RecoveryFailed { channel, reason } => {
+                let failure = object(&[
+                    ("channel", channel.as_str().into()),
+                    ("reason", reason.into()),
+                ]);
+                self.lifecycle().emit(RECOVERY_KEY, &Array::of1(&failure));
+            }
             ServerFrame::Error { code, message } => {
                 self.report_error(code.as_str().into(), &message)
             }
@@ -346,6 +375,37 @@ impl Connection {
                 }
             }
         }
+    }
+
+    /// A welcome names the channel's epoch and latest offset. Within the epoch we resume
+    /// from, our own position stands (the replay follows); a new epoch starts us afresh at
+    /// its latest offset (the server sends `recovery:failed` if we had asked to resume).
+    fn start_epoch(&self, epoch: String, latest: u64) {
+        let mut inner = self.0.borrow_mut();
+        if inner
+            .resume
+            .as_ref()
+            .is_none_or(|resume| resume.epoch != epoch)
+        {
+            inner.resume = Some(Resume {
+                since: latest as f64,
+                epoch,
+            });
+        }
+    }
+
+    /// Moves our position to `offset`; `false` for an event already received (a duplicate).
+    fn advance(&self, offset: u64) -> bool {
+        let mut inner = self.0.borrow_mut();
+        let Some(resume) = inner.resume.as_mut() else {
+            return true;
+        };
+        let offset = offset as f64;
+        if offset <= resume.since {
+            return false;
+        }
+        resume.since = offset;
+        true
     }
 
     fn on_welcome(&self, socket_id: String, channel: ChannelName) {
@@ -525,6 +585,7 @@ impl Connection {
         let mut inner = self.0.borrow_mut();
         inner.queue.clear();
         inner.members.clear();
+        inner.resume = None;
         inner.events.clear();
         inner.whispers.clear();
         inner.lifecycle.clear();

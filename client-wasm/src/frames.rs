@@ -33,6 +33,9 @@ pub fn decode(text: &str) -> Result<ServerFrame<JsValue>, FrameError> {
         member: member(&field("member")),
         socket_id: text("socket_id"),
         protocol: field("protocol").as_f64().map(|version| version as u32),
+        epoch: text("epoch"),
+        offset: field("offset").as_f64().map(|offset| offset as u64),
+        reason: text("reason"),
         code: text("code").map(|code| ErrorCode::from_name(&code)),
         message: text("message"),
     }

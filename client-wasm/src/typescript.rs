@@ -68,6 +68,12 @@ export interface BroadcastError {
   message: string;
 }
 
+/** Why missed events could not be replayed (`onRecoveryFailed`). */
+export interface RecoveryFailure {
+  channel: string;
+  reason: string;
+}
+
 export type EventListener = (data: unknown, meta: EventMeta) => void;
 export type WhisperListener = (data: unknown, meta: WhisperMeta) => void;
 

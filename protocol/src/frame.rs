@@ -28,6 +28,13 @@ pub enum ServerFrame<D> {
         socket_id: String,
         /// The channel this socket is connected to.
         channel: ChannelName,
+        /// The channel's history epoch: offsets are only comparable within one epoch.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        epoch: Option<String>,
+        /// The offset of the channel's latest event (0 before the first): where a client
+        /// that has seen nothing yet resumes from.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        offset: Option<u64>,
     },
     /// A server broadcast (`POST /broadcast`).
     Event {
@@ -37,6 +44,19 @@ pub enum ServerFrame<D> {
         event: EventName,
         /// The event's payload.
         data: Option<D>,
+        /// Its position in the channel's history (1, 2, 3, ... within the epoch).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        offset: Option<u64>,
+    },
+    /// The events a resuming client missed cannot be replayed (the epoch changed, or they are
+    /// no longer in the history, or there are too many): it should refetch its state. Live
+    /// events follow as usual.
+    #[serde(rename = "recovery:failed")]
+    RecoveryFailed {
+        /// The channel.
+        channel: ChannelName,
+        /// Why, for people.
+        reason: String,
     },
     /// A client event relayed from another socket of the channel.
     Whisper {
@@ -178,6 +198,15 @@ pub struct Envelope<D> {
     pub socket_id: Option<String>,
     /// `protocol` of the welcome frame.
     pub protocol: Option<u32>,
+    /// `epoch` of the welcome frame.
+    #[serde(default)]
+    pub epoch: Option<String>,
+    /// `offset` of welcome and event frames.
+    #[serde(default)]
+    pub offset: Option<u64>,
+    /// `reason` of `recovery:failed`.
+    #[serde(default)]
+    pub reason: Option<String>,
     /// `code` of error frames.
     pub code: Option<ErrorCode>,
     /// `message` of error frames.
@@ -212,13 +241,14 @@ impl<D> Envelope<D> {
     /// The fields most frames share (`channel`, `event`) are checked once, before the match:
     /// the browser SDK ships this function, so its size counts.
     pub fn into_server_frame(self) -> Result<ServerFrame<D>, FrameError> {
-        const TYPES: [&str; 7] = [
+        const TYPES: [&str; 8] = [
             "welcome",
             "event",
             "whisper",
             "presence:here",
             "presence:join",
             "presence:leave",
+            "recovery:failed",
             "error",
         ];
         if self.kind == "pong" {
@@ -242,11 +272,18 @@ impl<D> Envelope<D> {
                 protocol: require(self.protocol, kind, "protocol")?,
                 socket_id: require(self.socket_id, kind, "socket_id")?,
                 channel,
+                epoch: self.epoch,
+                offset: self.offset,
             },
             "event" => ServerFrame::Event {
                 event: event()?,
                 channel,
                 data: self.data,
+                offset: self.offset,
+            },
+            "recovery:failed" => ServerFrame::RecoveryFailed {
+                channel,
+                reason: self.reason.unwrap_or_default(),
             },
             "whisper" => ServerFrame::Whisper {
                 event: event()?,
@@ -304,16 +341,24 @@ mod tests {
                 protocol: crate::PROTOCOL_VERSION,
                 socket_id: "s1".into(),
                 channel: channel("news"),
+                epoch: Some("ep".into()),
+                offset: Some(0),
             },
             ServerFrame::Event {
                 channel: channel("news"),
                 event: event("e"),
                 data: Some(json!({"a": [1, 2]})),
+                offset: Some(7),
             },
             ServerFrame::Event {
                 channel: channel("news"),
                 event: event("e"),
                 data: None,
+                offset: None,
+            },
+            ServerFrame::RecoveryFailed {
+                channel: channel("news"),
+                reason: "epoch changed".into(),
             },
             ServerFrame::Whisper {
                 channel: channel("private-x"),
@@ -390,6 +435,7 @@ mod tests {
             channel: channel("news"),
             event: event("e"),
             data: None,
+            offset: None,
         };
         let encoded = serde_json::to_value(&frame).unwrap();
         assert_eq!(encoded["data"], Value::Null);

@@ -3,14 +3,25 @@
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::{ClientFrame, Envelope, FrameError};
+use crate::{ClientFrame, Envelope, FrameError, MAX_DATA_DEPTH, json_depth};
 
 /// Decodes a text frame from a client, keeping `data` as raw JSON so relaying it costs no
 /// re-encoding.
 pub fn decode_client_frame(text: &str) -> Result<ClientFrame<Box<RawValue>>, FrameError> {
     let envelope: Envelope<Box<RawValue>> =
         serde_json::from_str(text).map_err(|err| FrameError::Malformed(err.to_string()))?;
+    check_depth(envelope.data.as_deref())?;
     envelope.into_client_frame()
+}
+
+/// Refuses a payload nested deeper than [`MAX_DATA_DEPTH`].
+pub fn check_depth(data: Option<&RawValue>) -> Result<(), FrameError> {
+    match data.map(|data| json_depth(data.get())) {
+        Some(depth) if depth > MAX_DATA_DEPTH => Err(FrameError::Malformed(format!(
+            "data nests {depth} levels deep; at most {MAX_DATA_DEPTH} are allowed"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// Encodes a frame as JSON text.
@@ -59,12 +70,18 @@ mod tests {
     }
 
     #[test]
-    fn deep_nesting_in_data_is_kept_raw_without_recursing() {
-        let deep = format!(
-            r#"{{"type":"whisper","channel":"a","event":"e","data":{}{}}}"#,
-            "[".repeat(100_000),
-            "]".repeat(100_000)
-        );
-        assert!(decode_client_frame(&deep).is_ok());
+    fn data_nested_deeper_than_the_limit_is_refused_without_recursing() {
+        let frame = |depth: usize| {
+            format!(
+                r#"{{"type":"whisper","channel":"a","event":"e","data":{}{}}}"#,
+                "[".repeat(depth),
+                "]".repeat(depth)
+            )
+        };
+        assert!(decode_client_frame(&frame(crate::MAX_DATA_DEPTH)).is_ok());
+        let err = decode_client_frame(&frame(crate::MAX_DATA_DEPTH + 1)).unwrap_err();
+        assert_eq!(err.code(), ErrorCode::MalformedFrame);
+        let err = decode_client_frame(&frame(100_000)).unwrap_err();
+        assert!(err.to_string().contains("100000 levels"), "{err}");
     }
 }

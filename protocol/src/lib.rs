@@ -22,6 +22,7 @@ mod frame;
 mod http;
 #[cfg(feature = "json")]
 mod json;
+mod json_depth;
 mod limits;
 mod validated_name;
 
@@ -33,8 +34,11 @@ pub use event_name::{EventName, EventNameError};
 pub use frame::{ClientFrame, Envelope, FrameError, Member, PING_FRAME, PONG_FRAME, ServerFrame};
 pub use http::{BroadcastRequest, BroadcastResponse, ChannelBroadcast, ChannelDelivery, HttpError};
 #[cfg(feature = "json")]
-pub use json::{decode_client_frame, encode_frame};
-pub use limits::{MAX_BROADCAST_BODY_BYTES, MAX_CHANNELS_PER_BROADCAST, MAX_FRAME_BYTES};
+pub use json::{check_depth, decode_client_frame, encode_frame};
+pub use json_depth::json_depth;
+pub use limits::{
+    MAX_BROADCAST_BODY_BYTES, MAX_CHANNELS_PER_BROADCAST, MAX_DATA_DEPTH, MAX_FRAME_BYTES,
+};
 
 /// Version of this wire protocol, sent in the welcome frame. Bumped on any incompatible change.
 pub const PROTOCOL_VERSION: u32 = 1;

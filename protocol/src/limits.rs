@@ -10,3 +10,8 @@ pub const MAX_BROADCAST_BODY_BYTES: usize = MAX_FRAME_BYTES + 16 * 1024;
 
 /// Most channels one `POST /broadcast` may name.
 pub const MAX_CHANNELS_PER_BROADCAST: usize = 100;
+
+/// Deepest nesting of arrays and objects in a payload. Relayed data is kept as raw JSON, so
+/// without this limit a client could send ten thousand nested arrays that every other client's
+/// `JSON.parse` would choke on.
+pub const MAX_DATA_DEPTH: usize = 64;

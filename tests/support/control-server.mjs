@@ -6,15 +6,55 @@ import { createServer } from 'node:http';
 
 import { FakeChannelServer } from './fake-channel-server.mjs';
 
+/**
+ * Broadcasts `{ n }` with n = 0, 1, 2, ... to one channel, one request at a time, and records
+ * which numbers the Worker accepted (2xx) and which failed (an error status or no answer, as
+ * while it restarts).
+ */
+class Publisher {
+  #running = null;
+
+  constructor(worker) {
+    this.worker = worker;
+  }
+
+  start(channel, intervalMs) {
+    const record = { accepted: [], failed: [] };
+    let stopped = false;
+    const loop = async () => {
+      for (let n = 0; !stopped; n += 1) {
+        try {
+          const result = await this.worker.broadcast({ channels: [channel], event: 'n', data: { n } });
+          (result.status === 200 ? record.accepted : record.failed).push(n);
+        } catch {
+          record.failed.push(n);
+        }
+        await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      }
+    };
+    this.#running = { done: loop(), stop: () => (stopped = true), record };
+  }
+
+  async stop() {
+    const running = this.#running;
+    this.#running = null;
+    if (!running) return { accepted: [], failed: [] };
+    running.stop();
+    await running.done;
+    return running.record;
+  }
+}
+
 const CORS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'POST, OPTIONS',
   'access-control-allow-headers': 'content-type',
 };
 
-/** Serves `/broadcast`, `/token` and `/restart` for `worker` (a WorkerServer) on a free loopback port. */
+/** Serves `/broadcast`, `/token`, `/restart` and `/publish/*` for `worker` (a WorkerServer) on a free loopback port. */
 export async function startControlServer(worker) {
   const fake = new FakeChannelServer();
+  const publisher = new Publisher(worker);
   const server = createServer(async (request, response) => {
     const reply = (status, body) => {
       response.writeHead(status, { ...CORS, 'content-type': 'application/json' });
@@ -30,6 +70,14 @@ export async function startControlServer(worker) {
       }
       if (request.url === '/token') {
         return reply(200, { token: worker.token(JSON.parse(body)) });
+      }
+      if (request.url === '/publish/start') {
+        const { channel, intervalMs } = JSON.parse(body);
+        publisher.start(channel, intervalMs);
+        return reply(200, { started: true });
+      }
+      if (request.url === '/publish/stop') {
+        return reply(200, await publisher.stop());
       }
       if (request.url === '/fake/attempts') {
         return reply(200, fake.attempts(body));

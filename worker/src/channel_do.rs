@@ -11,10 +11,14 @@ use worker::{
     WebSocketPair, WebSocketRequestResponsePair, durable_object,
 };
 
+use std::cell::{RefCell, RefMut};
+
 use crate::admission::{Admitted, admit};
 use crate::attachment::SocketAttachment;
+use crate::config::positive_number;
 use crate::fanout::{EncodedFrame, Exclude, send_to_all, socket_count};
 use crate::hibernation::last_auto_response;
+use crate::history::{History, HistoryLimits, Replay};
 use crate::http_error::error_response;
 use crate::ids::random_id;
 use crate::presence::{has_other_socket, live_sockets, members};
@@ -25,6 +29,35 @@ use crate::whisper_limit::{BURST, Verdict, WHISPERS_PER_SECOND, WhisperBucket};
 const PRESENCE_TIMEOUT_VAR: &str = "BROADCAST_PRESENCE_TIMEOUT_MS";
 /// Default of [`PRESENCE_TIMEOUT_VAR`]: two missed pings of the SDK's 25 s heartbeat.
 const DEFAULT_PRESENCE_TIMEOUT_MS: f64 = 60_000.0;
+/// Variable: most events a channel's history keeps (default 2000).
+const HISTORY_SIZE_VAR: &str = "BROADCAST_HISTORY_SIZE";
+/// Variable: oldest event a channel's history keeps, in ms (default 10 minutes).
+const HISTORY_TTL_VAR: &str = "BROADCAST_HISTORY_TTL_MS";
+
+/// Where a reconnecting client asks to resume: `?since=<offset>&epoch=<epoch>`.
+struct Resume {
+    since: u64,
+    epoch: String,
+}
+
+impl Resume {
+    fn from_request(req: &Request) -> Option<Self> {
+        let url = req.url().ok()?;
+        let mut since = None;
+        let mut epoch = None;
+        for (name, value) in url.query_pairs() {
+            match name.as_ref() {
+                "since" => since = value.parse().ok(),
+                "epoch" => epoch = Some(value.into_owned()),
+                _ => {}
+            }
+        }
+        Some(Self {
+            since: since?,
+            epoch: epoch?,
+        })
+    }
+}
 
 /// The Durable Object that holds one channel's sockets and relays its messages.
 ///
@@ -34,6 +67,8 @@ const DEFAULT_PRESENCE_TIMEOUT_MS: f64 = 60_000.0;
 pub struct ChannelDO {
     state: State,
     env: Env,
+    /// Opened on first use: most wake-ups (a whisper, a close) never need it.
+    history: RefCell<Option<History>>,
 }
 
 impl DurableObject for ChannelDO {
@@ -47,7 +82,11 @@ impl DurableObject for ChannelDO {
         if sockets > 0 {
             worker::console_log!("ChannelDO resumed from hibernation with {sockets} sockets");
         }
-        Self { state, env }
+        Self {
+            state,
+            env,
+            history: RefCell::new(None),
+        }
     }
 
     async fn fetch(&self, req: Request) -> Result<Response> {
@@ -59,7 +98,10 @@ impl DurableObject for ChannelDO {
             return error_response(404, ErrorCode::NotFound, format!("no route for {path}"));
         };
         match admit(&req, &channel, &self.env).await? {
-            Ok(admitted) => self.accept(channel, admitted).await,
+            Ok(admitted) => {
+                let resume = Resume::from_request(&req);
+                self.accept(channel, admitted, resume).await
+            }
             Err(refusal) => Ok(refusal),
         }
     }
@@ -135,7 +177,12 @@ impl ChannelDO {
     /// Accepts a WebSocket for `channel` with the hibernation API and welcomes it. On a
     /// presence channel it also gets the member list, and the others hear of the user's
     /// arrival if this is their first socket.
-    async fn accept(&self, channel: ChannelName, admitted: Admitted) -> Result<Response> {
+    async fn accept(
+        &self,
+        channel: ChannelName,
+        admitted: Admitted,
+        resume: Option<Resume>,
+    ) -> Result<Response> {
         let presence = channel.kind() == ChannelKind::Presence;
         let others = if presence {
             live_sockets(&self.state)
@@ -157,12 +204,40 @@ impl ChannelDO {
             gone: false,
         };
         attachment.save(&pair.server)?;
+        let (epoch, last) = {
+            let history = self.history()?;
+            (history.epoch().to_owned(), history.last())
+        };
         let welcome = ServerFrame::<()>::Welcome {
             protocol: PROTOCOL_VERSION,
             socket_id: socket_id.clone(),
             channel: channel.clone(),
+            epoch: Some(epoch),
+            offset: Some(last),
         };
         pair.server.send_with_str(encode_frame(&welcome))?;
+        // Missed events go out in this same turn, before any later broadcast can: in order,
+        // with no gap and no duplicate.
+        if let Some(resume) = resume {
+            let limits = self.history_limits();
+            match self
+                .history()?
+                .replay(&limits, resume.since, &resume.epoch)?
+            {
+                Replay::Frames(frames) => {
+                    for frame in frames {
+                        pair.server.send_with_str(frame)?;
+                    }
+                }
+                Replay::Failed(reason) => {
+                    let failed = ServerFrame::<()>::RecoveryFailed {
+                        channel: channel.clone(),
+                        reason,
+                    };
+                    pair.server.send_with_str(encode_frame(&failed))?;
+                }
+            }
+        }
 
         if let (true, Some(member)) = (presence, attachment.member()) {
             if !has_other_socket(&others, &member.id, &socket_id) {
@@ -317,12 +392,28 @@ impl ChannelDO {
     }
 
     fn presence_timeout_ms(&self) -> f64 {
-        self.env
-            .var(PRESENCE_TIMEOUT_VAR)
-            .ok()
-            .and_then(|value| value.to_string().parse::<f64>().ok())
-            .filter(|ms| *ms > 0.0)
-            .unwrap_or(DEFAULT_PRESENCE_TIMEOUT_MS)
+        positive_number(&self.env, PRESENCE_TIMEOUT_VAR).unwrap_or(DEFAULT_PRESENCE_TIMEOUT_MS)
+    }
+
+    fn history_limits(&self) -> HistoryLimits {
+        let defaults = HistoryLimits::default();
+        HistoryLimits {
+            max_events: positive_number(&self.env, HISTORY_SIZE_VAR)
+                .map_or(defaults.max_events, |events| events as u64),
+            max_age_ms: positive_number(&self.env, HISTORY_TTL_VAR).unwrap_or(defaults.max_age_ms),
+            ..defaults
+        }
+    }
+
+    /// The channel's history, opened on first use and kept while the object is awake.
+    fn history(&self) -> Result<RefMut<'_, History>> {
+        let mut slot = self.history.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(History::open(&self.state)?);
+        }
+        Ok(RefMut::map(slot, |history| {
+            history.as_mut().expect("opened just above")
+        }))
     }
 
     /// Delivers a broadcast the Worker forwarded, and answers with the number of sockets reached.
@@ -332,12 +423,16 @@ impl ChannelDO {
             Ok(broadcast) => broadcast,
             Err(err) => return error_response(400, ErrorCode::MalformedFrame, err.to_string()),
         };
-        let frame = ServerFrame::Event {
-            channel: broadcast.channel,
-            event: broadcast.event,
-            data: broadcast.data,
-        };
-        let frame = EncodedFrame::new(&encode_frame(&frame));
+        let limits = self.history_limits();
+        let text = self.history()?.append(&limits, |offset| {
+            encode_frame(&ServerFrame::Event {
+                channel: broadcast.channel,
+                event: broadcast.event,
+                data: broadcast.data,
+                offset: Some(offset),
+            })
+        })?;
+        let frame = EncodedFrame::new(&text);
         let exclude = match &broadcast.except {
             Some(socket_id) => Exclude::SocketId(socket_id),
             None => Exclude::Nobody,

@@ -19,10 +19,12 @@ mod broadcast_manager;
 // The `#[durable_object]` macro generates undocumented glue methods.
 #[allow(missing_docs)]
 mod channel_do;
+mod config;
 mod credentials;
 pub mod events;
 mod fanout;
 mod hibernation;
+mod history;
 mod http_error;
 mod ids;
 mod presence;

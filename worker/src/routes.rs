@@ -2,7 +2,7 @@
 
 use broadcast_protocol::{
     BroadcastRequest, ChannelName, ChannelNameError, ErrorCode, MAX_BROADCAST_BODY_BYTES,
-    MAX_CHANNELS_PER_BROADCAST,
+    MAX_CHANNELS_PER_BROADCAST, check_depth,
 };
 use serde_json::value::RawValue;
 use worker::{Env, Method, Request, Response, Result};
@@ -107,6 +107,9 @@ async fn broadcast(mut req: Request, env: &Env) -> Result<Response> {
         Ok(request) => request,
         Err(err) => return error_response(400, ErrorCode::MalformedFrame, err.to_string()),
     };
+    if let Err(err) = check_depth(request.data.as_deref()) {
+        return error_response(400, ErrorCode::MalformedFrame, err.to_string());
+    }
     if request.channels.is_empty() || request.channels.len() > MAX_CHANNELS_PER_BROADCAST {
         let message = format!("name 1 to {MAX_CHANNELS_PER_BROADCAST} channels");
         return error_response(400, ErrorCode::InvalidChannel, message);

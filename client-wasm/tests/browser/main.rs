@@ -7,6 +7,7 @@
 
 mod connection;
 mod events;
+mod faults;
 mod memory;
 mod presence;
 mod retries;

@@ -1,0 +1,198 @@
+//! A channel's recent broadcasts, in the Durable Object's SQLite storage, so a client that
+//! reconnects gets exactly what it missed.
+//!
+//! Every broadcast gets the next offset (1, 2, 3, ...) within the channel's epoch and is stored
+//! as the encoded frame clients receive. The epoch is a random id created with the history;
+//! if the storage is ever lost or reset, a new epoch tells resuming clients that their offsets
+//! mean nothing here any more. Storing and sending happen in the same synchronous turn of the
+//! object, so a client never sees an offset that is not stored.
+
+use serde::Deserialize;
+use worker::{SqlStorage, SqlStorageValue, State};
+
+use crate::ids::random_id;
+
+/// How much history a channel keeps, and how much of it one client may be sent at once.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct HistoryLimits {
+    /// Most events kept.
+    pub max_events: u64,
+    /// Oldest event kept, in ms.
+    pub max_age_ms: f64,
+    /// Most bytes replayed to one resuming client; beyond it the client is told to refetch.
+    pub max_replay_bytes: usize,
+}
+
+impl Default for HistoryLimits {
+    fn default() -> Self {
+        Self {
+            max_events: 2000,
+            max_age_ms: 10.0 * 60.0 * 1000.0,
+            max_replay_bytes: 512 * 1024,
+        }
+    }
+}
+
+/// What a resuming client gets.
+#[derive(Debug, PartialEq)]
+pub enum Replay {
+    /// The frames it missed, in order (possibly none).
+    Frames(Vec<String>),
+    /// They cannot be replayed; the reason is for people.
+    Failed(String),
+}
+
+/// The channel's history table.
+pub struct History {
+    sql: SqlStorage,
+    epoch: String,
+    last: u64,
+}
+
+#[derive(Deserialize)]
+struct Value {
+    value: String,
+}
+
+#[derive(Deserialize)]
+struct Frame {
+    frame: String,
+}
+
+#[derive(Deserialize)]
+struct Oldest {
+    seq: Option<f64>,
+}
+
+impl History {
+    /// Opens (creating on first use) the history of the object `state` belongs to.
+    pub fn open(state: &State) -> worker::Result<Self> {
+        let sql = state.storage().sql();
+        sql.exec(
+            "CREATE TABLE IF NOT EXISTS history (seq INTEGER PRIMARY KEY, frame TEXT NOT NULL, at REAL NOT NULL)",
+            None,
+        )?;
+        sql.exec(
+            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            None,
+        )?;
+        let epoch = match read_meta(&sql, "epoch")? {
+            Some(epoch) => epoch,
+            None => {
+                let epoch = random_id();
+                write_meta(&sql, "epoch", &epoch)?;
+                epoch
+            }
+        };
+        let last = read_meta(&sql, "last")?
+            .and_then(|last| last.parse().ok())
+            .unwrap_or(0);
+        Ok(Self { sql, epoch, last })
+    }
+
+    /// The epoch offsets belong to.
+    pub fn epoch(&self) -> &str {
+        &self.epoch
+    }
+
+    /// The offset of the latest event (0 before the first).
+    pub fn last(&self) -> u64 {
+        self.last
+    }
+
+    /// Stores the frame `encode` builds for the next offset, and returns the frame. Old events
+    /// beyond `limits` are dropped.
+    pub fn append(
+        &mut self,
+        limits: &HistoryLimits,
+        encode: impl FnOnce(u64) -> String,
+    ) -> worker::Result<String> {
+        let seq = self.last + 1;
+        let frame = encode(seq);
+        let now = js_sys::Date::now();
+        self.sql.exec(
+            "INSERT INTO history (seq, frame, at) VALUES (?, ?, ?)",
+            vec![integer(seq), frame.as_str().into(), now.into()],
+        )?;
+        write_meta(&self.sql, "last", &seq.to_string())?;
+        self.last = seq;
+        let oldest_kept = seq.saturating_sub(limits.max_events);
+        self.sql.exec(
+            "DELETE FROM history WHERE seq <= ? OR at < ?",
+            vec![integer(oldest_kept), (now - limits.max_age_ms).into()],
+        )?;
+        Ok(frame)
+    }
+
+    /// The frames after offset `since` of `epoch`, for a client resuming there.
+    pub fn replay(
+        &self,
+        limits: &HistoryLimits,
+        since: u64,
+        epoch: &str,
+    ) -> worker::Result<Replay> {
+        if epoch != self.epoch {
+            return Ok(Replay::Failed(
+                "the channel's history was reset (its epoch changed)".into(),
+            ));
+        }
+        if since > self.last {
+            return Ok(Replay::Failed(format!(
+                "offset {since} is ahead of the channel's latest, {}",
+                self.last
+            )));
+        }
+        if since == self.last {
+            return Ok(Replay::Frames(Vec::new()));
+        }
+        let oldest = self
+            .sql
+            .exec("SELECT MIN(seq) AS seq FROM history", None)?
+            .one::<Oldest>()?
+            .seq
+            .map_or(self.last + 1, |seq| seq as u64);
+        if since + 1 < oldest {
+            return Ok(Replay::Failed(format!(
+                "{} events were missed and the oldest ones are no longer kept",
+                self.last - since
+            )));
+        }
+        let mut frames = Vec::new();
+        let mut bytes = 0;
+        let rows = self.sql.exec(
+            "SELECT frame FROM history WHERE seq > ? ORDER BY seq",
+            vec![integer(since)],
+        )?;
+        for row in rows.next::<Frame>() {
+            let frame = row?.frame;
+            bytes += frame.len();
+            if bytes > limits.max_replay_bytes {
+                return Ok(Replay::Failed(format!(
+                    "{} events were missed, more than one replay sends",
+                    self.last - since
+                )));
+            }
+            frames.push(frame);
+        }
+        Ok(Replay::Frames(frames))
+    }
+}
+
+fn integer(value: u64) -> SqlStorageValue {
+    SqlStorageValue::Integer(value as i64)
+}
+
+fn read_meta(sql: &SqlStorage, key: &str) -> worker::Result<Option<String>> {
+    let rows = sql
+        .exec("SELECT value FROM meta WHERE key = ?", vec![key.into()])?
+        .to_array::<Value>()?;
+    Ok(rows.into_iter().next().map(|row| row.value))
+}
+
+fn write_meta(sql: &SqlStorage, key: &str, value: &str) -> worker::Result<()> {
+    sql.exec(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        vec![key.into(), value.into()],
+    )?;
+    Ok(())
+}
