@@ -32,7 +32,7 @@ describe('broadcast', () => {
     assert.deepEqual(result.body, { delivered: { [channel]: 100 } });
     const frames = await Promise.all(sockets.map((socket) => socket.next(isEvent('hello'))));
     for (const frame of frames) {
-      assert.deepEqual(frame, { type: 'event', channel, event: 'hello', data: { n: 1 } });
+      assert.deepEqual(frame, { type: 'event', channel, event: 'hello', data: { n: 1 }, offset: 1 });
     }
     sockets.forEach((socket) => socket.close());
   });
@@ -57,7 +57,7 @@ describe('broadcast', () => {
     assert.deepEqual(result.body.delivered, { [channels[0]]: 1, [channels[1]]: 2, [channels[2]]: 3 });
     for (const [index, group] of sockets.entries()) {
       for (const socket of group) {
-        assert.deepEqual(await socket.next(isEvent('multi')), { type: 'event', channel: channels[index], event: 'multi', data: null });
+        assert.deepEqual(await socket.next(isEvent('multi')), { type: 'event', channel: channels[index], event: 'multi', data: null, offset: 1 });
         socket.close();
       }
     }

@@ -156,7 +156,7 @@ test('one broadcast to 10 channels reaches all of them', async () => {
   assert.deepEqual(result.body.delivered, Object.fromEntries(channels.map((channel) => [channel, 2])));
   for (const [index, pair] of sockets.entries()) {
     for (const socket of pair) {
-      assert.deepEqual(await socket.next(ofEvent('fanout')), { type: 'event', channel: channels[index], event: 'fanout', data: { n: 10 } });
+      assert.deepEqual(await socket.next(ofEvent('fanout')), { type: 'event', channel: channels[index], event: 'fanout', data: { n: 10 }, offset: 1 });
       socket.close();
     }
   }

@@ -198,7 +198,7 @@ impl Connection {
 
     /// Starts a new attempt, superseding any socket or timer of the previous one.
     pub fn connect(&self, reason: &str) {
-        let (generation, factory, timeout, resume) = {
+        let (generation, factory, timeout, resume, history) = {
             let mut inner = self.0.borrow_mut();
             inner.generation = inner.generation.wrapping_add(1);
             inner.timer = None;
@@ -220,6 +220,7 @@ impl Connection {
                 inner.url_factory.clone(),
                 timeout,
                 inner.resume.clone(),
+                inner.options.history,
             )
         };
         self.transition(Transition::Connect, reason, None);
@@ -228,7 +229,7 @@ impl Connection {
             connection.retry_later(&format!("not welcomed within {timeout} ms"));
         });
         let weak = self.weak();
-        let pending = request_url(&factory, resume, move |url| {
+        let pending = request_url(&factory, resume, history, move |url| {
             if let Some(connection) = Self::upgrade(&weak).filter(|c| c.is_current(generation)) {
                 connection.on_url(url, generation);
             }
@@ -379,16 +380,18 @@ impl Connection {
 
     /// A welcome names the channel's epoch and latest offset. Within the epoch we resume
     /// from, our own position stands (the replay follows); a new epoch starts us afresh at
-    /// its latest offset (the server sends `recovery:failed` if we had asked to resume).
+    /// its latest offset, less the `history` events we asked for (the server sends
+    /// `recovery:failed` if we had asked to resume).
     fn start_epoch(&self, epoch: String, latest: u64) {
         let mut inner = self.0.borrow_mut();
-        if inner
+        let known = inner
             .resume
             .as_ref()
-            .is_none_or(|resume| resume.epoch != epoch)
-        {
+            .is_some_and(|resume| resume.epoch == epoch);
+        if !known {
+            let history = u64::from(inner.options.history);
             inner.resume = Some(Resume {
-                since: latest as f64,
+                since: latest.saturating_sub(history) as f64,
                 epoch,
             });
         }

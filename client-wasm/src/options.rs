@@ -11,7 +11,7 @@ const MAX_MS: f64 = 2_147_483_647.0;
 
 /// The option names, as JavaScript spells them.
 const KNOWN_OPTIONS: &str = "initialDelay, maxDelay, maxRetries, minUptime, connectionTimeout, \
-                             heartbeatInterval, heartbeatTimeout, maxQueued, autoConnect";
+                             heartbeatInterval, heartbeatTimeout, maxQueued, history, autoConnect";
 
 /// Client options; every field has a default (see the README's option table).
 #[derive(Debug, Clone, PartialEq)]
@@ -32,6 +32,8 @@ pub struct ClientOptions {
     pub heartbeat_timeout: u32,
     /// Most whispers kept while not connected.
     pub max_queued: u32,
+    /// Past events to receive when first joining (the server sends at most 100).
+    pub history: u32,
     /// Whether `createBroadcastClient` starts connecting at once (else it waits for `connect()`).
     pub auto_connect: bool,
 }
@@ -47,6 +49,7 @@ impl Default for ClientOptions {
             heartbeat_interval: 25_000,
             heartbeat_timeout: 10_000,
             max_queued: 100,
+            history: 0,
             auto_connect: true,
         }
     }
@@ -78,6 +81,7 @@ impl ClientOptions {
                 "heartbeatInterval" => options.heartbeat_interval = milliseconds(&name, &field)?,
                 "heartbeatTimeout" => options.heartbeat_timeout = milliseconds(&name, &field)?,
                 "maxQueued" => options.max_queued = milliseconds(&name, &field)?,
+                "history" => options.history = milliseconds(&name, &field)?,
                 "autoConnect" => {
                     options.auto_connect = field.as_bool().ok_or_else(|| {
                         invalid("option `autoConnect` must be true or false".into())

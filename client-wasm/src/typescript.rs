@@ -25,6 +25,8 @@ export interface BroadcastClientOptions {
   heartbeatTimeout?: number;
   /** Most whispers kept while not connected. Default 100. */
   maxQueued?: number;
+  /** Past events to receive when first joining, before live ones (the server sends at most 100). Default 0. */
+  history?: number;
   /** Start connecting at once; when false, the client waits in `idle` for `connect()`. Default true. */
   autoConnect?: boolean;
 }

@@ -13,7 +13,7 @@ use wasm_bindgen::prelude::*;
 use crate::js::error_message;
 
 #[wasm_bindgen(inline_js = "
-export function settle(factory, since, epoch, callback) {
+export function settle(factory, since, epoch, history, callback) {
   const guard = { live: true };
   Promise.resolve()
     .then(() => (typeof factory === 'function' ? factory() : factory))
@@ -28,6 +28,8 @@ export function settle(factory, since, epoch, callback) {
       if (epoch !== undefined) {
         url.searchParams.set('since', since);
         url.searchParams.set('epoch', epoch);
+      } else if (history > 0) {
+        url.searchParams.set('history', history);
       }
       return url.href;
     })
@@ -43,6 +45,7 @@ extern "C" {
         factory: &JsValue,
         since: f64,
         epoch: Option<String>,
+        history: u32,
         callback: &Closure<dyn FnMut(bool, JsValue)>,
     ) -> Object;
 }
@@ -69,11 +72,13 @@ impl Drop for PendingUrl {
 }
 
 /// Asks the factory (a string, or a function returning a string or a Promise of one) for the
-/// next URL, adds `resume` to its query, and hands the WebSocket URL, or why there is none, to
+/// next URL, adds `resume` (or, joining afresh, a request for the latest `history` events) to
+/// its query, and hands the WebSocket URL, or why there is none, to
 /// `deliver`. Keep the returned [`PendingUrl`] until then.
 pub fn request_url(
     factory: &JsValue,
     resume: Option<Resume>,
+    history: u32,
     deliver: impl FnOnce(Result<String, String>) + 'static,
 ) -> PendingUrl {
     let mut deliver = Some(deliver);
@@ -90,7 +95,7 @@ pub fn request_url(
         Some(resume) => (resume.since, Some(resume.epoch)),
         None => (0.0, None),
     };
-    let guard = settle(factory, since, epoch, &callback);
+    let guard = settle(factory, since, epoch, history, &callback);
     PendingUrl {
         guard,
         _callback: callback,

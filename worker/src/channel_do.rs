@@ -34,10 +34,14 @@ const HISTORY_SIZE_VAR: &str = "BROADCAST_HISTORY_SIZE";
 /// Variable: oldest event a channel's history keeps, in ms (default 10 minutes).
 const HISTORY_TTL_VAR: &str = "BROADCAST_HISTORY_TTL_MS";
 
-/// Where a reconnecting client asks to resume: `?since=<offset>&epoch=<epoch>`.
-struct Resume {
-    since: u64,
-    epoch: String,
+/// Most past events a joining client may ask for with `?history=<count>`.
+const MAX_HISTORY_ON_JOIN: u64 = 100;
+
+/// What a joining client asks of the history: to resume where it left off
+/// (`?since=<offset>&epoch=<epoch>`), or to see the latest events (`?history=<count>`).
+enum Resume {
+    Since { since: u64, epoch: String },
+    Latest(u64),
 }
 
 impl Resume {
@@ -45,17 +49,22 @@ impl Resume {
         let url = req.url().ok()?;
         let mut since = None;
         let mut epoch = None;
+        let mut latest = None;
         for (name, value) in url.query_pairs() {
             match name.as_ref() {
                 "since" => since = value.parse().ok(),
                 "epoch" => epoch = Some(value.into_owned()),
+                "history" => latest = value.parse::<u64>().ok(),
                 _ => {}
             }
         }
-        Some(Self {
-            since: since?,
-            epoch: epoch?,
-        })
+        match (since, epoch, latest) {
+            (Some(since), Some(epoch), _) => Some(Resume::Since { since, epoch }),
+            (_, _, Some(count)) if count > 0 => {
+                Some(Resume::Latest(count.min(MAX_HISTORY_ON_JOIN)))
+            }
+            _ => None,
+        }
     }
 }
 
@@ -218,12 +227,13 @@ impl ChannelDO {
         pair.server.send_with_str(encode_frame(&welcome))?;
         // Missed events go out in this same turn, before any later broadcast can: in order,
         // with no gap and no duplicate.
-        if let Some(resume) = resume {
+        if let Some(Resume::Latest(count)) = resume {
+            for frame in self.history()?.latest(count)? {
+                pair.server.send_with_str(frame)?;
+            }
+        } else if let Some(Resume::Since { since, epoch }) = resume {
             let limits = self.history_limits();
-            match self
-                .history()?
-                .replay(&limits, resume.since, &resume.epoch)?
-            {
+            match self.history()?.replay(&limits, since, &epoch)? {
                 Replay::Frames(frames) => {
                     for frame in frames {
                         pair.server.send_with_str(frame)?;

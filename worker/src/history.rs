@@ -124,6 +124,18 @@ impl History {
         Ok(frame)
     }
 
+    /// The latest `count` frames, oldest first, for a client that asked for some history on
+    /// joining.
+    pub fn latest(&self, count: u64) -> worker::Result<Vec<String>> {
+        let rows = self.sql.exec(
+            "SELECT frame FROM (SELECT seq, frame FROM history ORDER BY seq DESC LIMIT ?) ORDER BY seq",
+            vec![integer(count)],
+        )?;
+        rows.next::<Frame>()
+            .map(|row| row.map(|row| row.frame))
+            .collect()
+    }
+
     /// The frames after offset `since` of `epoch`, for a client resuming there.
     pub fn replay(
         &self,

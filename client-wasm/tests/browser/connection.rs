@@ -215,3 +215,27 @@ fn rejects_bad_arguments_with_clear_errors() {
         "refused whispers leave the client alone"
     );
 }
+
+#[wasm_bindgen_test]
+async fn the_history_option_delivers_the_latest_events_on_joining() {
+    let channel = unique("history");
+    for n in 1..=4 {
+        broadcast(&channel, "n", &n.to_string()).await;
+    }
+    let client = create_broadcast_client(
+        channel_url(&channel).into(),
+        Some(options(&[("history", ms(2))])),
+    )
+    .unwrap();
+    let (received, record) = recorder();
+    client.on("n", &record);
+    within(10_000, "ready()", client.ready()).await;
+    broadcast(&channel, "n", "5").await;
+    eventually(5000, "two past events and a live one", || {
+        received.length() == 3
+    })
+    .await;
+    let numbers: Vec<f64> = received.iter().map(|n| n.as_f64().unwrap()).collect();
+    assert_eq!(numbers, [3.0, 4.0, 5.0]);
+    client.close();
+}
