@@ -9,7 +9,6 @@ import { buildClient, buildWorker } from './build.mjs';
 import { run } from './lib/process.mjs';
 import { clientDir, root, toolEnv } from './lib/paths.mjs';
 import { startWorker } from '../tests/support/worker-server.mjs';
-import { startControlServer } from '../tests/support/control-server.mjs';
 
 const WASM_TARGET = 'wasm32-unknown-unknown';
 
@@ -17,6 +16,8 @@ const cargo = (...args) => run('cargo', args, { cwd: root, env: toolEnv() });
 
 /** Runs `wasm-pack test` in Chromium with a live Worker and control server for the tests. */
 async function browserTests() {
+  // Imported here, not at the top: it needs the `ws` package, which the install step provides.
+  const { startControlServer } = await import('../tests/support/control-server.mjs');
   const worker = await startWorker();
   const control = await startControlServer(worker);
   try {

@@ -1,5 +1,17 @@
 //! Typed channel constructors for server code: `PrivateChannel::new("users.123")` instead of
 //! spelling the `private-` prefix by hand.
+//!
+//! ```
+//! use broadcast_protocol::{Channel, ChannelName, PresenceChannel, PrivateChannel};
+//!
+//! let channels: Vec<ChannelName> = vec![
+//!     Channel::new("announcements").unwrap().into(),
+//!     PrivateChannel::new("users.123").unwrap().into(),
+//!     PresenceChannel::new("room.7").unwrap().into(),
+//! ];
+//! assert_eq!(channels[1].as_str(), "private-users.123");
+//! assert!(Channel::new("private-x").is_err(), "a public channel cannot have a private name");
+//! ```
 
 use crate::{ChannelKind, ChannelName, ChannelNameError};
 

@@ -55,6 +55,32 @@ pub struct AuthRequest<'a> {
 }
 
 /// Decides who may join private and presence channels.
+///
+/// ```
+/// use broadcast_worker::{AuthError, AuthRequest, ChannelAuthorizer, Identity, set_authorizer};
+/// use futures_util::future::LocalBoxFuture;
+///
+/// /// Lets anyone with a token join, as the user the token names (a made-up scheme).
+/// struct NameTokens;
+///
+/// impl ChannelAuthorizer for NameTokens {
+///     fn authorize<'a>(
+///         &'a self,
+///         request: AuthRequest<'a>,
+///     ) -> LocalBoxFuture<'a, Result<Identity, AuthError>> {
+///         Box::pin(async move {
+///             let user = request.token.ok_or(AuthError::Unauthorized {
+///                 code: broadcast_protocol::ErrorCode::Unauthorized,
+///                 message: "send ?token=<your name>".into(),
+///             })?;
+///             Ok(Identity { user_id: Some(user.to_owned()), user_info: None })
+///         })
+///     }
+/// }
+///
+/// // In the application's #[event(start)]:
+/// set_authorizer(NameTokens);
+/// ```
 pub trait ChannelAuthorizer {
     /// Verifies the request's credentials for its channel and says who the client is.
     fn authorize<'a>(

@@ -20,6 +20,26 @@ use crate::events::{BroadcastError, Broadcastable, BroadcastableEvent};
 const CHANNEL_BROADCAST_URL: &str = "https://channel.internal/broadcast";
 
 /// Sends events to channels through their Durable Objects, in parallel.
+///
+/// ```no_run
+/// use broadcast_worker::BroadcastManager;
+/// use broadcast_protocol::{BroadcastRequest, ChannelName, EventName};
+///
+/// # async fn example(env: worker::Env) -> worker::Result<()> {
+/// let manager = BroadcastManager::from_env(&env)?;
+/// // The typed way is `manager.broadcast(&event)`; `send` takes a ready-made request, as the
+/// // HTTP endpoint does.
+/// let request = BroadcastRequest {
+///     channels: vec![ChannelName::parse("news").unwrap()],
+///     event: EventName::parse("headline").unwrap(),
+///     data: Some(serde_json::value::to_raw_value(&"hello").unwrap()),
+///     except: None,
+/// };
+/// let response = manager.send(&request).await;
+/// assert!(response.failed.is_empty());
+/// # Ok(())
+/// # }
+/// ```
 pub struct BroadcastManager {
     namespace: ObjectNamespace,
 }
