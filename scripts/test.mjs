@@ -56,6 +56,8 @@ const steps = [
   { name: 'build Worker and SDK', run: async () => { await buildWorker(); await buildClient(); }, required: true },
   { name: 'browser tests (wasm-pack, Chromium)', run: browserTests },
   { name: 'end-to-end tests (node:test, workerd)', run: endToEndTests },
+  // Proves the benchmark harness still runs; asserts no timing.
+  { name: 'benchmark harness (npm run bench -- --quick)', run: () => run(process.execPath, ['bench/run.mjs', '--quick'], { cwd: root, env: toolEnv() }) },
 ];
 
 // `npm test -- --only browser` runs the steps whose name contains "browser" (and the install).

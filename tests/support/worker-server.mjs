@@ -29,13 +29,13 @@ export function freePort() {
  * `presenceTimeoutMs` shortens the ghost sweep's timeout (default: the Worker's 60 s).
  * @returns {Promise<WorkerServer>}
  */
-export async function startWorker({ presenceTimeoutMs } = {}) {
+export async function startWorker({ presenceTimeoutMs, directory = workerDir } = {}) {
   const vars = {
     BROADCAST_SECRET: randomBytes(16).toString('hex'),
     BROADCAST_JWT_SECRET: randomBytes(32).toString('hex'),
   };
   if (presenceTimeoutMs) vars.BROADCAST_PRESENCE_TIMEOUT_MS = String(presenceTimeoutMs);
-  const server = new WorkerServer(vars, await freePort());
+  const server = new WorkerServer(vars, await freePort(), directory);
   await server.start();
   return server;
 }
@@ -46,7 +46,8 @@ export class WorkerServer {
   #output = [];
   #stateDir = mkdtempSync(join(tmpdir(), 'broadcast-worker-'));
 
-  constructor(vars, port) {
+  constructor(vars, port, directory = workerDir) {
+    this.directory = directory;
     this.vars = vars;
     this.secret = vars.BROADCAST_SECRET;
     this.port = port;
@@ -67,6 +68,11 @@ export class WorkerServer {
   /** A channel URL with a fresh token for user `sub` (every other claim optional). */
   userUrl(channel, claims) {
     return this.channelUrl(channel, this.token(claims));
+  }
+
+  /** The pid of wrangler, whose child workerd runs the Worker. */
+  get pid() {
+    return this.#child?.pid;
   }
 
   /** Everything the server printed so far. */
@@ -95,7 +101,7 @@ export class WorkerServer {
       '--persist-to', this.#stateDir,
     ];
     const child = spawn(join(nodeBin, 'wrangler'), args, {
-      cwd: workerDir,
+      cwd: this.directory,
       env: toolEnv({ BROADCAST_BUILD_FRESH: '1' }),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
