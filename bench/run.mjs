@@ -10,7 +10,9 @@ import { root } from '../scripts/lib/paths.mjs';
 import { measureBundle } from '../scripts/lib/bundle-size.mjs';
 import { closeAll, connectSockets, timedBroadcast } from './lib/load.mjs';
 import { cpuMicros, rssBytes } from './lib/process-cpu.mjs';
+import { measurePeers } from './lib/peer-bundles.mjs';
 import { median, p99 } from './lib/stats.mjs';
+import { barChart, lineChart } from './lib/svg.mjs';
 import { bareWs, channelDo, floorDo } from './lib/servers.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -60,7 +62,7 @@ async function measureServer(start) {
   return rows;
 }
 
-function report(rows, bundle, seconds) {
+function report(rows, bundle, peers, seconds) {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const byKey = (row) => `${row.count}/${row.size}`;
   const floor = new Map(rows.filter((row) => row.server === 'JS DO (floor)').map((row) => [byKey(row), row]));
@@ -91,13 +93,18 @@ function report(rows, bundle, seconds) {
     '|--------|---|---------------------|--------------------------|',
     ...rows.filter((row) => row.size === plan.sizes[0]).map((row) => `| ${row.server} | ${row.count} | ${fixed(row.acceptPerSecond, 0)} | ${fixed(row.bytesPerSocket / 1024, 1)} KiB |`),
     '',
-    '## Browser SDK size',
+    '![POST to last delivery against N](benchmarks-latency.svg)',
     '',
-    'The npm package bundled with esbuild the way an application would (one client constructed), minified, gzip -9.',
+    '## Browser client size',
     '',
-    `| package | JS | wasm | total |`,
-    `|---------|----|------|-------|`,
-    `| broadcast-client | ${bundle.js} B | ${bundle.wasm} B | ${bundle.total} B |`,
+    'Each package bundled with esbuild the way an application would (an entry that constructs one client), minified, gzip -9. Ours is the JavaScript glue plus the `.wasm`.',
+    '',
+    '| package | versions | bytes | ours vs it |',
+    '|---------|----------|-------|------------|',
+    `| broadcast-client (ours) | JS ${bundle.js} B + wasm ${bundle.wasm} B | ${bundle.total} | 1.00x |`,
+    ...peers.map((peer) => `| ${peer.name} | ${peer.versions} | ${peer.bytes} | ${fixed(bundle.total / peer.bytes, 2)}x |`),
+    '',
+    '![Client bundle sizes](benchmarks-bundles.svg)',
     '',
   ];
   return lines.join('\n');
@@ -107,7 +114,21 @@ const started = performance.now();
 const rows = [];
 for (const start of servers) rows.push(...(await measureServer(start)));
 const bundle = await measureBundle();
-const markdown = report(rows, bundle, (performance.now() - started) / 1000);
-const out = quick ? join(tmpdir(), 'benchmarks-quick.md') : join(root, 'docs', 'benchmarks.md');
-writeFileSync(out, markdown);
-console.log(`[bench] wrote ${out}`);
+const peers = await measurePeers();
+const markdown = report(rows, bundle, peers, (performance.now() - started) / 1000);
+const outDir = quick ? tmpdir() : join(root, 'docs');
+const reportFile = join(outDir, quick ? 'benchmarks-quick.md' : 'benchmarks.md');
+writeFileSync(reportFile, markdown);
+
+const smallest = plan.sizes[0];
+const series = [...new Set(rows.map((row) => row.server))].map((name) => ({
+  name,
+  points: rows.filter((row) => row.server === name && row.size === smallest).map((row) => [row.count, row.lastMedian]),
+}));
+writeFileSync(
+  join(outDir, 'benchmarks-latency.svg'),
+  lineChart(`POST /broadcast to last delivery, ${smallest} B, median`, series, 'connected sockets (N)', 'ms'),
+);
+const bars = [{ label: 'broadcast-client (ours)', value: bundle.total }, ...peers.map((peer) => ({ label: peer.name, value: peer.bytes }))];
+writeFileSync(join(outDir, 'benchmarks-bundles.svg'), barChart('Client bundle, minified + gzip -9', bars, 'B'));
+console.log(`[bench] wrote ${reportFile} and its plots`);
