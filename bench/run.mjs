@@ -8,18 +8,20 @@ import { join } from 'node:path';
 
 import { root } from '../scripts/lib/paths.mjs';
 import { measureBundle } from '../scripts/lib/bundle-size.mjs';
-import { closeAll, connectSockets, timedBroadcast } from './lib/load.mjs';
+import { closeAll, connectSockets, sustainedDeliveries, timedBroadcast, timedWhisper } from './lib/load.mjs';
 import { cpuMicros, rssBytes } from './lib/process-cpu.mjs';
 import { measurePeers } from './lib/peer-bundles.mjs';
 import { median, p99 } from './lib/stats.mjs';
 import { barChart, lineChart } from './lib/svg.mjs';
-import { bareWs, channelDo, floorDo } from './lib/servers.mjs';
+import { bareWs, channelDo, floorDo, partyServer } from './lib/servers.mjs';
 
 const quick = process.argv.includes('--quick');
 const plan = quick
-  ? { counts: [50], sizes: [100], rounds: 10, warmup: 2 }
-  : { counts: [100, 1000], sizes: [100, 4096], rounds: 100, warmup: 10 };
-const servers = [channelDo, floorDo, bareWs];
+  ? { counts: [50], sizes: [100], rounds: 10, warmup: 2, windows: [1, 4], loadSeconds: 0.5, idleSeconds: 0 }
+  : { counts: [100, 1000, 5000], sizes: [100, 4096], rounds: 100, warmup: 10, windows: [1, 4, 16], loadSeconds: 5, idleSeconds: 20 };
+/** The N at which sustained throughput and hibernation are measured. */
+const LOAD_COUNT = quick ? 50 : 1000;
+const servers = [channelDo, floorDo, partyServer, bareWs];
 
 const fixed = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
@@ -28,33 +30,13 @@ async function measureServer(start) {
   const rows = [];
   try {
     for (const count of plan.counts) {
-      const channel = `bench.${count}.${Date.now()}`;
-      const rssBefore = rssBytes(server.pid);
-      const connectStart = performance.now();
-      const sockets = await connectSockets(server.channelUrl(channel), count);
-      const acceptPerSecond = count / ((performance.now() - connectStart) / 1000);
-      const bytesPerSocket = (rssBytes(server.pid) - rssBefore) / count;
-      for (const size of plan.sizes) {
-        const data = 'x'.repeat(size);
-        for (let i = 0; i < plan.warmup; i += 1) {
-          await timedBroadcast(server, channel, sockets, `warm-${size}-${i}-`, data);
-        }
-        const firsts = [];
-        const lasts = [];
-        const cpuStart = cpuMicros(server.pid);
-        for (let i = 0; i < plan.rounds; i += 1) {
-          const { first, last } = await timedBroadcast(server, channel, sockets, `round-${size}-${i}-`, data);
-          firsts.push(first);
-          lasts.push(last);
-        }
-        const cpuPerDelivery = (cpuMicros(server.pid) - cpuStart) / (plan.rounds * count);
-        rows.push({
-          server: server.name, count, size, acceptPerSecond, bytesPerSocket, cpuPerDelivery,
-          firstMedian: median(firsts), firstP99: p99(firsts), lastMedian: median(lasts), lastP99: p99(lasts),
-        });
-        console.log(`[bench] ${server.name} N=${count} ${size} B: last delivery ${fixed(median(lasts))} ms median, ${fixed(cpuPerDelivery, 2)} us CPU/delivery`);
+      try {
+        await measureCount(server, count, rows);
+      } catch (err) {
+        closeAll(openSockets);
+        console.log(`[bench] ${server.name} N=${count} failed: ${err.message}`);
+        failures.push({ server: server.name, count, error: err.message });
       }
-      closeAll(sockets);
     }
   } finally {
     await server.dispose();
@@ -62,11 +44,76 @@ async function measureServer(start) {
   return rows;
 }
 
+async function measureCount(server, count, rows) {
+  const channel = `private-bench.${count}.${Date.now()}`;
+  const rssBefore = rssBytes(server.pid);
+  const connectStart = performance.now();
+  const sockets = await connectSockets(server.channelUrl(channel), count);
+  openSockets = sockets;
+  const acceptPerSecond = count / ((performance.now() - connectStart) / 1000);
+  const bytesPerSocket = (rssBytes(server.pid) - rssBefore) / count;
+  for (const size of plan.sizes) {
+    const data = 'x'.repeat(size);
+    for (let i = 0; i < plan.warmup; i += 1) {
+      await timedBroadcast(server, channel, sockets, `warm-${size}-${i}-`, data);
+    }
+    const firsts = [];
+    const lasts = [];
+    const cpuStart = cpuMicros(server.pid);
+    for (let i = 0; i < plan.rounds; i += 1) {
+      const { first, last } = await timedBroadcast(server, channel, sockets, `round-${size}-${i}-`, data);
+      firsts.push(first);
+      lasts.push(last);
+    }
+    const cpuPerDelivery = (cpuMicros(server.pid) - cpuStart) / (plan.rounds * count);
+    const row = {
+      server: server.name, count, size, acceptPerSecond, bytesPerSocket, cpuPerDelivery,
+      firstMedian: median(firsts), firstP99: p99(firsts), lastMedian: median(lasts), lastP99: p99(lasts),
+    };
+    if (size === plan.sizes[0]) {
+      // Whispers from a different socket each time, well inside the per-socket rate limit.
+      const whispers = [];
+      for (let i = 0; i < plan.rounds; i += 1) {
+        const sender = sockets[i % count];
+        whispers.push(await timedWhisper(sender, sockets.filter((ws) => ws !== sender), channel, `whisper-${i}-`));
+      }
+      row.whisperMedian = median(whispers);
+      row.whisperP99 = p99(whispers);
+    }
+    rows.push(row);
+    console.log(`[bench] ${server.name} N=${count} ${size} B: last delivery ${fixed(median(lasts))} ms median, ${fixed(cpuPerDelivery, 2)} us CPU/delivery`);
+  }
+  if (count === LOAD_COUNT) {
+    const data = 'x'.repeat(plan.sizes[0]);
+    loads.push({
+      server: server.name,
+      count,
+      perWindow: [],
+    });
+    for (const window of plan.windows) {
+      const rate = await sustainedDeliveries(server, channel, sockets, window, plan.loadSeconds, data);
+      loads.at(-1).perWindow.push({ window, rate });
+      console.log(`[bench] ${server.name} N=${count} window ${window}: ${fixed(rate, 0)} deliveries/s`);
+    }
+    if (server.hibernates) {
+      // Let the object be evicted (nothing pings), then time the first broadcast and a warm one.
+      await new Promise((resolve) => setTimeout(resolve, plan.idleSeconds * 1000));
+      const cold = await timedBroadcast(server, channel, sockets, 'after-idle-', data);
+      const warm = await timedBroadcast(server, channel, sockets, 'warm-again-', data);
+      wakes.push({ server: server.name, count, idle: plan.idleSeconds, cold: cold.last, warm: warm.last });
+    }
+  }
+  closeAll(sockets);
+}
+
 function report(rows, bundle, peers, seconds) {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const byKey = (row) => `${row.count}/${row.size}`;
   const floor = new Map(rows.filter((row) => row.server === 'JS DO (floor)').map((row) => [byKey(row), row]));
-  const ratio = (row, field) => fixed(row[field] / floor.get(byKey(row))?.[field], 2);
+  const ratio = (row, field) => {
+    const value = row[field] / floor.get(byKey(row))?.[field];
+    return Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a';
+  };
   const lines = [
     '# Benchmarks',
     '',
@@ -77,7 +124,7 @@ function report(rows, bundle, peers, seconds) {
     '',
     '| server | N | message | first median ms | first p99 ms | last median ms | last p99 ms | last vs JS DO |',
     '|--------|---|---------|-----------------|--------------|----------------|-------------|---------------|',
-    ...rows.map((row) => `| ${row.server} | ${row.count} | ${row.size} B | ${fixed(row.firstMedian)} | ${fixed(row.firstP99)} | ${fixed(row.lastMedian)} | ${fixed(row.lastP99)} | ${ratio(row, 'lastMedian')}x |`),
+    ...rows.map((row) => `| ${row.server} | ${row.count} | ${row.size} B | ${fixed(row.firstMedian)} | ${fixed(row.firstP99)} | ${fixed(row.lastMedian)} | ${fixed(row.lastP99)} | ${ratio(row, 'lastMedian')} |`),
     '',
     '## Server CPU per delivered message',
     '',
@@ -85,7 +132,7 @@ function report(rows, bundle, peers, seconds) {
     '',
     '| server | N | message | CPU us per delivery | vs JS DO |',
     '|--------|---|---------|---------------------|----------|',
-    ...rows.map((row) => `| ${row.server} | ${row.count} | ${row.size} B | ${fixed(row.cpuPerDelivery, 2)} | ${ratio(row, 'cpuPerDelivery')}x |`),
+    ...rows.map((row) => `| ${row.server} | ${row.count} | ${row.size} B | ${fixed(row.cpuPerDelivery, 2)} | ${ratio(row, 'cpuPerDelivery')} |`),
     '',
     '## Connections',
     '',
@@ -93,7 +140,32 @@ function report(rows, bundle, peers, seconds) {
     '|--------|---|---------------------|--------------------------|',
     ...rows.filter((row) => row.size === plan.sizes[0]).map((row) => `| ${row.server} | ${row.count} | ${fixed(row.acceptPerSecond, 0)} | ${fixed(row.bytesPerSocket / 1024, 1)} KiB |`),
     '',
+    ...(failures.length ? ['Runs that failed (no figures for them below):', '', ...failures.map((f) => `- ${f.server} at N = ${f.count}: ${f.error}`), ''] : []),
     '![POST to last delivery against N](benchmarks-latency.svg)',
+    '',
+    '## Whisper: a client\'s whisper to the last other socket',
+    '',
+    `A private channel, ${plan.sizes[0]}-byte data, a different sender each round.`,
+    '',
+    '| server | N | median ms | p99 ms | vs JS DO |',
+    '|--------|---|-----------|--------|----------|',
+    ...rows.filter((row) => row.whisperMedian !== undefined).map((row) => `| ${row.server} | ${row.count} | ${fixed(row.whisperMedian)} | ${fixed(row.whisperP99)} | ${ratio(row, 'whisperMedian')} |`),
+    '',
+    `## Sustained deliveries per second at N = ${LOAD_COUNT}`,
+    '',
+    `A closed loop keeping a window of broadcasts in flight for ${plan.loadSeconds} s; where the rate stops growing with the window, the server is saturated.`,
+    '',
+    `| server | ${plan.windows.map((w) => `window ${w}`).join(' | ')} |`,
+    `|--------|${plan.windows.map(() => '---').join('|')}|`,
+    ...loads.map((load) => `| ${load.server} | ${load.perWindow.map((entry) => fixed(entry.rate, 0)).join(' | ')} |`),
+    '',
+    '## First broadcast after the object hibernated',
+    '',
+    `After ${plan.idleSeconds} s without traffic (workerd evicts an idle object after about 10 to 15 s), POST to last delivery of the first broadcast, then of the next one.`,
+    '',
+    '| server | N | after idle ms | warm ms |',
+    '|--------|---|---------------|---------|',
+    ...wakes.map((wake) => `| ${wake.server} | ${wake.count} | ${fixed(wake.cold)} | ${fixed(wake.warm)} |`),
     '',
     '## Browser client size',
     '',
@@ -112,6 +184,11 @@ function report(rows, bundle, peers, seconds) {
 
 const started = performance.now();
 const rows = [];
+const loads = [];
+const wakes = [];
+const failures = [];
+/** The sockets of the N being measured, closed if its measurement fails. */
+let openSockets = [];
 for (const start of servers) rows.push(...(await measureServer(start)));
 const bundle = await measureBundle();
 const peers = await measurePeers();

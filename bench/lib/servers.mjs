@@ -20,11 +20,23 @@ export async function floorDo() {
   return workerd('JS DO (floor)', server);
 }
 
+/** PartyKit's partyserver (bench/partyserver), on the same workerd. */
+export async function partyServer() {
+  const server = await startWorker({ directory: join(root, 'bench', 'partyserver') });
+  return {
+    ...workerd('partyserver', server),
+    channelUrl: (channel) => `ws://127.0.0.1:${server.port}/parties/room/${channel}`,
+  };
+}
+
 function workerd(name, server) {
   return {
     name,
+    hibernates: true,
     url: server.url,
-    channelUrl: (channel) => server.channelUrl(channel),
+    // Private channels (where whispers are allowed) need a token on ours; the floor ignores it.
+    channelUrl: (channel) =>
+      channel.startsWith('private-') ? server.userUrl(channel, { sub: 'bench' }) : server.channelUrl(channel),
     broadcast: (body) => server.broadcast(body),
     pid: findProcess(processTree(server.pid), 'workerd'),
     dispose: () => server.dispose(),
@@ -45,6 +57,7 @@ export async function bareWs() {
   const url = `http://127.0.0.1:${port}`;
   return {
     name: 'bare ws (Node)',
+    hibernates: false,
     url,
     channelUrl: (channel) => `ws://127.0.0.1:${port}/ws/channel/${channel}`,
     broadcast: async (body) => {
