@@ -46,12 +46,12 @@ async function measureServer(start) {
 
 async function measureCount(server, count, rows) {
   const channel = `private-bench.${count}.${Date.now()}`;
-  const rssBefore = rssBytes(server.pid);
+  const rssBefore = rssBytes(server.pids);
   const connectStart = performance.now();
   const sockets = await connectSockets(server.channelUrl(channel), count);
   openSockets = sockets;
   const acceptPerSecond = count / ((performance.now() - connectStart) / 1000);
-  const bytesPerSocket = (rssBytes(server.pid) - rssBefore) / count;
+  const bytesPerSocket = (rssBytes(server.pids) - rssBefore) / count;
   for (const size of plan.sizes) {
     const data = 'x'.repeat(size);
     for (let i = 0; i < plan.warmup; i += 1) {
@@ -59,13 +59,13 @@ async function measureCount(server, count, rows) {
     }
     const firsts = [];
     const lasts = [];
-    const cpuStart = cpuMicros(server.pid);
+    const cpuStart = cpuMicros(server.pids);
     for (let i = 0; i < plan.rounds; i += 1) {
       const { first, last } = await timedBroadcast(server, channel, sockets, `round-${size}-${i}-`, data);
       firsts.push(first);
       lasts.push(last);
     }
-    const cpuPerDelivery = (cpuMicros(server.pid) - cpuStart) / (plan.rounds * count);
+    const cpuPerDelivery = (cpuMicros(server.pids) - cpuStart) / (plan.rounds * count);
     const row = {
       server: server.name, count, size, acceptPerSecond, bytesPerSocket, cpuPerDelivery,
       firstMedian: median(firsts), firstP99: p99(firsts), lastMedian: median(lasts), lastP99: p99(lasts),
@@ -128,7 +128,7 @@ function report(rows, bundle, peers, seconds) {
     '',
     '## Server CPU per delivered message',
     '',
-    'User plus system time of the server process (workerd, or the Node process) over the timed rounds, divided by the deliveries; it includes the HTTP request of each round.',
+    'User plus system time of the server processes over the timed rounds (both workerd processes wrangler dev runs, the Worker and the dev proxy every connection passes through; or the Node process), divided by the deliveries; it includes the HTTP request of each round.',
     '',
     '| server | N | message | CPU us per delivery | vs JS DO |',
     '|--------|---|---------|---------------------|----------|',

@@ -18,27 +18,37 @@ export function processTree(pid) {
   return tree;
 }
 
-/** The pid in `pids` whose command name is `name` (such as "workerd"), else the first. */
-export function findProcess(pids, name) {
-  for (const pid of pids) {
+/**
+ * The pids in `pids` whose command name is `name`. wrangler dev runs two workerd processes
+ * (the Worker, and the dev proxy every connection passes through); together they are the
+ * runtime's cost.
+ */
+export function findProcesses(pids, name) {
+  return pids.filter((pid) => {
     try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name) return pid;
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name;
     } catch {
-      // Gone.
+      return false;
     }
-  }
-  return pids[0];
+  });
 }
 
-/** User plus system CPU time of `pid`, in microseconds. */
-export function cpuMicros(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
+/** User plus system CPU time of the processes `pids`, in microseconds. */
+export function cpuMicros(pids) {
+  let ticks = 0;
+  for (const pid of pids) {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
   return (ticks / TICKS_PER_SECOND) * 1e6;
 }
 
-/** Resident memory of `pid`, in bytes. */
-export function rssBytes(pid) {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) * 1024 : NaN;
+/** Resident memory of the processes `pids`, in bytes. */
+export function rssBytes(pids) {
+  let bytes = 0;
+  for (const pid of pids) {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    bytes += match ? Number(match[1]) * 1024 : NaN;
+  }
+  return bytes;
 }

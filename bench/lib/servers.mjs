@@ -1,12 +1,12 @@
 // The servers `npm run bench` compares, each started the same way and exposing the same face:
-// `url`, `channelUrl(channel)`, `broadcast(body)`, `pid` (the process doing the work) and
+// `url`, `channelUrl(channel)`, `broadcast(body)`, `pids` (the processes doing the work) and
 // `dispose()`.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 import { root } from '../../scripts/lib/paths.mjs';
 import { freePort, startWorker } from '../../tests/support/worker-server.mjs';
-import { findProcess, processTree } from './process-cpu.mjs';
+import { findProcesses, processTree } from './process-cpu.mjs';
 
 /** Our Worker and ChannelDO, release build, on workerd through wrangler. */
 export async function channelDo() {
@@ -38,7 +38,7 @@ function workerd(name, server) {
     channelUrl: (channel) =>
       channel.startsWith('private-') ? server.userUrl(channel, { sub: 'bench' }) : server.channelUrl(channel),
     broadcast: (body) => server.broadcast(body),
-    pid: findProcess(processTree(server.pid), 'workerd'),
+    pids: findProcesses(processTree(server.pid), 'workerd'),
     dispose: () => server.dispose(),
   };
 }
@@ -64,7 +64,7 @@ export async function bareWs() {
       const response = await fetch(`${url}/broadcast`, { method: 'POST', body: JSON.stringify(body) });
       return { status: response.status, body: await response.json() };
     },
-    pid: child.pid,
+    pids: [child.pid],
     dispose: async () => {
       child.kill('SIGKILL');
     },
