@@ -1,25 +1,16 @@
 // End-to-end tests of channel authorization on workerd: private and presence channels need a
 // valid token, checked before any upgrade.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
 import { mintToken } from './support/tokens.mjs';
-import { startWorker } from './support/worker-server.mjs';
+import { uniqueNames, withWorker } from './support/suite.mjs';
 import { TestSocket, refusedUpgrade } from './support/ws-client.mjs';
 
 let server;
-before(async () => {
-  server = await startWorker();
-});
-after(async () => {
-  await server?.dispose();
-});
+withWorker((started) => (server = started));
 
-let channelCount = 0;
-function uniqueChannel(prefix) {
-  channelCount += 1;
-  return `${prefix}auth.${process.pid}.${channelCount}`;
-}
+const uniqueChannel = uniqueNames('auth');
 
 const now = () => Math.floor(Date.now() / 1000);
 

@@ -1,25 +1,16 @@
 // End-to-end tests of the Worker and ChannelDO on workerd: broadcasts, the broadcast secret,
 // joining, bad input. Whispers, channel tokens and presence have their own files.
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { startWorker } from './support/worker-server.mjs';
+import { uniqueNames, withWorker } from './support/suite.mjs';
 import { TestSocket, connectMany, refusedUpgrade } from './support/ws-client.mjs';
 
 let server;
-before(async () => {
-  server = await startWorker();
-});
-after(async () => {
-  await server?.dispose();
-});
+withWorker((started) => (server = started));
 
 /** A channel name no other test uses. */
-let channelCount = 0;
-function uniqueChannel(prefix = 'test') {
-  channelCount += 1;
-  return `${prefix}.${process.pid}.${channelCount}`;
-}
+const uniqueChannel = uniqueNames('test');
 
 const isEvent = (name) => (frame) => frame.type === 'event' && frame.event === name;
 

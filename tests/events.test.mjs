@@ -2,24 +2,15 @@
 // dispatch runs in-process listeners, a queued listener from the local Queue, and reaches the
 // browsers on the event's channels (the sender excluded).
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { startWorker } from './support/worker-server.mjs';
+import { uniqueNames, withWorker } from './support/suite.mjs';
 import { TestSocket, connectMany } from './support/ws-client.mjs';
 
 let server;
-before(async () => {
-  server = await startWorker();
-});
-after(async () => {
-  await server?.dispose();
-});
+withWorker((started) => (server = started));
 
-let roomCount = 0;
-function uniqueRoom() {
-  roomCount += 1;
-  return `events${process.pid}r${roomCount}`;
-}
+const uniqueRoom = uniqueNames('events');
 
 const ofEvent = (name) => (frame) => frame.type === 'event' && frame.event === name;
 

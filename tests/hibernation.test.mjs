@@ -1,10 +1,10 @@
 // Hibernation on workerd: an idle channel's Durable Object is evicted while its sockets stay
 // open, and afterwards a broadcast still reaches every socket and presence is still right.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { startWorker } from './support/worker-server.mjs';
+import { withWorker } from './support/suite.mjs';
 import { TestSocket, connectMany } from './support/ws-client.mjs';
 
 /** workerd evicts an idle object after roughly 10 to 15 s; nothing signals it, so we wait. */
@@ -13,12 +13,7 @@ const MAX_IDLE_MS = 60_000;
 const RESUMED = /ChannelDO resumed from hibernation with (\d+) sockets/;
 
 let server;
-before(async () => {
-  server = await startWorker();
-});
-after(async () => {
-  await server?.dispose();
-});
+withWorker((started) => (server = started));
 
 const ofType = (type) => (frame) => frame.type === type;
 

@@ -1,9 +1,9 @@
 // End-to-end tests of presence on workerd: members are users, not sockets; the joining socket
 // gets everyone; vanished clients are swept by the Durable Object's alarm.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { startWorker } from './support/worker-server.mjs';
+import { uniqueNames, withWorker } from './support/suite.mjs';
 import { TestSocket } from './support/ws-client.mjs';
 
 /** A short sweep timeout, so the ghost test takes seconds; every other socket pings often. */
@@ -11,18 +11,9 @@ const PRESENCE_TIMEOUT_MS = 1500;
 const HEARTBEAT_MS = 200;
 
 let server;
-before(async () => {
-  server = await startWorker({ presenceTimeoutMs: PRESENCE_TIMEOUT_MS });
-});
-after(async () => {
-  await server?.dispose();
-});
+withWorker((started) => (server = started), { presenceTimeoutMs: PRESENCE_TIMEOUT_MS });
 
-let channelCount = 0;
-function uniqueChannel() {
-  channelCount += 1;
-  return `presence-room.${process.pid}.${channelCount}`;
-}
+const uniqueChannel = uniqueNames('presence-room');
 
 const ofType = (type) => (frame) => frame.type === type;
 

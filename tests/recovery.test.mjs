@@ -2,24 +2,15 @@
 // resumes from its last offset and gets exactly what it missed, or an explicit
 // recovery:failed when that is impossible.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { startWorker } from './support/worker-server.mjs';
+import { uniqueNames, withWorker } from './support/suite.mjs';
 import { TestSocket } from './support/ws-client.mjs';
 
 let server;
-before(async () => {
-  server = await startWorker();
-});
-after(async () => {
-  await server?.dispose();
-});
+withWorker((started) => (server = started));
 
-let channelCount = 0;
-function uniqueChannel() {
-  channelCount += 1;
-  return `recovery.${process.pid}.${channelCount}`;
-}
+const uniqueChannel = uniqueNames('recovery');
 
 const isEvent = (frame) => frame.type === 'event';
 

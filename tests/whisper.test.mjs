@@ -1,24 +1,15 @@
 // End-to-end tests of whispers on workerd: private and presence channels only, stamped by the
 // server, never echoed, and rate limited per socket.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { startWorker } from './support/worker-server.mjs';
+import { uniqueNames, withWorker } from './support/suite.mjs';
 import { TestSocket, connectMany } from './support/ws-client.mjs';
 
 let server;
-before(async () => {
-  server = await startWorker();
-});
-after(async () => {
-  await server?.dispose();
-});
+withWorker((started) => (server = started));
 
-let channelCount = 0;
-function uniqueChannel(prefix) {
-  channelCount += 1;
-  return `${prefix}whisper.${process.pid}.${channelCount}`;
-}
+const uniqueChannel = uniqueNames('whisper');
 
 const isEvent = (name) => (frame) => frame.type === 'event' && frame.event === name;
 
