@@ -11,7 +11,7 @@ use super::listeners::{STATS_BINDING, stats_key};
 use super::message_posted::MessagePosted;
 use super::room_reported::RoomReported;
 use crate::admission::admit;
-use crate::events::DispatchReport;
+use crate::events::{DispatchReport, ListenerFailure};
 use crate::http_error::error_response;
 use crate::ids::random_id;
 
@@ -59,15 +59,9 @@ struct Dispatched {
     id: Option<String>,
     listeners: Vec<String>,
     queued: Vec<String>,
-    failures: Vec<Failure>,
+    failures: Vec<ListenerFailure>,
     #[serde(skip_serializing_if = "Option::is_none")]
     delivered: Option<BTreeMap<String, u32>>,
-}
-
-#[derive(Serialize)]
-struct Failure {
-    listener: String,
-    error: String,
 }
 
 impl Dispatched {
@@ -76,14 +70,7 @@ impl Dispatched {
             id,
             listeners: report.ran,
             queued: report.queued,
-            failures: report
-                .failures
-                .into_iter()
-                .map(|failure| Failure {
-                    listener: failure.listener,
-                    error: failure.error,
-                })
-                .collect(),
+            failures: report.failures,
             delivered: report.broadcast.map(|response| response.delivered),
         }
     }

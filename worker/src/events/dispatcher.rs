@@ -15,7 +15,7 @@ use super::outlet::{EnvOutlet, LISTENER_QUEUE_BINDING, Outlet};
 use crate::CHANNEL_BINDING;
 
 /// A listener that failed, by name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ListenerFailure {
     /// The listener's name.
     pub listener: String,
