@@ -1,8 +1,9 @@
 // Builds the Worker (worker-build) and the browser SDK (wasm-pack), offline.
 //
-//   node scripts/build.mjs          both, release
-//   node scripts/build.mjs worker   the Worker only (wrangler's [build] command)
-//   node scripts/build.mjs client   the SDK package only
+//   node scripts/build.mjs [all|worker|client] [--dev]
+//
+// `worker` alone is wrangler's [build] command, so `wrangler deploy` gets a production Worker;
+// `--dev` adds the development endpoints (npm start and npm test build that way).
 import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,9 +14,13 @@ import { clientDir, wwwDir, workerDir, toolEnv } from './lib/paths.mjs';
 /** Set by a caller that has just built, so wrangler's own [build] step does not build again. */
 export const BUILD_FRESH_VAR = 'BROADCAST_BUILD_FRESH';
 
-/** Builds the Worker into worker/build with worker-build, in release mode. */
-export async function buildWorker() {
-  await run('worker-build', ['--release'], { cwd: workerDir, env: toolEnv() });
+/**
+ * Builds the Worker into worker/build with worker-build, in release mode. `dev` compiles in the
+ * development endpoints (the demo's `POST /dev/token`); production builds leave them out.
+ */
+export async function buildWorker({ dev = false } = {}) {
+  const features = dev ? ['--features', 'dev-endpoints'] : [];
+  await run('worker-build', ['--release', ...features], { cwd: workerDir, env: toolEnv() });
 }
 
 /** Builds the SDK into client-wasm/pkg and copies it to www/pkg for the demo page. */
@@ -30,11 +35,13 @@ export async function buildClient() {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const what = process.argv[2] ?? 'all';
+  const args = process.argv.slice(2);
+  const dev = args.includes('--dev');
+  const what = args.find((arg) => !arg.startsWith('--')) ?? 'all';
   if (what === 'worker' && process.env[BUILD_FRESH_VAR] === '1') {
     console.log('[build] worker is fresh, skipping');
   } else {
-    if (what === 'all' || what === 'worker') await buildWorker();
+    if (what === 'all' || what === 'worker') await buildWorker({ dev });
     if (what === 'all' || what === 'client') await buildClient();
   }
 }

@@ -12,7 +12,7 @@ import { nodeBin, toolEnv, workerDir } from './lib/paths.mjs';
 const PORT = process.env.PORT ?? '8787';
 
 await setup();
-await buildWorker();
+await buildWorker({ dev: true });
 await buildClient();
 
 devVars();

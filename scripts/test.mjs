@@ -47,13 +47,13 @@ function endToEndTests() {
 const steps = [
   { name: 'install tools', run: () => setup({ browser: true }), required: true },
   { name: 'cargo fmt --check', run: () => cargo('fmt', '--all', '--check') },
-  { name: 'clippy (native)', run: () => cargo('clippy', '--workspace', '--all-targets', '--', '-D', 'warnings') },
+  { name: 'clippy (native)', run: () => cargo('clippy', '--workspace', '--all-targets', '--all-features', '--', '-D', 'warnings') },
   {
     name: 'clippy (wasm32)',
-    run: () => cargo('clippy', '--workspace', '--all-targets', '--target', WASM_TARGET, '--', '-D', 'warnings'),
+    run: () => cargo('clippy', '--workspace', '--all-targets', '--all-features', '--target', WASM_TARGET, '--', '-D', 'warnings'),
   },
   { name: 'cargo test (native)', run: () => cargo('test', '--workspace', '--all-features') },
-  { name: 'build Worker and SDK', run: async () => { await buildWorker(); await buildClient(); }, required: true },
+  { name: 'build Worker and SDK', run: async () => { await buildWorker({ dev: true }); await buildClient(); }, required: true },
   { name: 'browser tests (wasm-pack, Chromium)', run: browserTests },
   { name: 'end-to-end tests (node:test, workerd)', run: endToEndTests },
   // Proves the benchmark harness still runs; asserts no timing.

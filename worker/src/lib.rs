@@ -21,6 +21,8 @@ mod broadcast_manager;
 mod channel_do;
 mod config;
 mod credentials;
+#[cfg(feature = "dev-endpoints")]
+mod dev_token;
 pub mod events;
 mod fanout;
 mod hibernation;
@@ -71,6 +73,10 @@ mod entrypoint {
 
     #[event(fetch)]
     async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+        #[cfg(feature = "dev-endpoints")]
+        if req.path() == crate::dev_token::DEV_TOKEN_PATH && crate::dev_token::enabled(&env) {
+            return crate::dev_token::handle(req, &env).await;
+        }
         if req.path().starts_with(crate::app::API_PREFIX) {
             return crate::app::handle(req, &env).await;
         }
