@@ -79,6 +79,21 @@ describe('one dispatch', () => {
     bob.close();
   });
 
+  test("the event carries the sender's member info and the client_id it chose", async () => {
+    const room = uniqueRoom();
+    const bob = await joinRoom(room, 'bob');
+    const token = server.token({ sub: 'ada', user_info: { name: 'Ada' } });
+    const result = await api(room, 'messages', { token, body: { text: 'hi', client_id: 'ada-1' } });
+    assert.equal(result.status, 202, JSON.stringify(result.body));
+    const posted = await bob.next(ofEvent('message.posted'));
+    assert.deepEqual(posted.data.user_info, { name: 'Ada' });
+    assert.equal(posted.data.client_id, 'ada-1');
+    await api(room, 'messages', { sub: 'ada', body: { text: 'plain' } });
+    const plain = await bob.next(ofEvent('message.posted'));
+    assert.equal('client_id' in plain.data || 'user_info' in plain.data, false, 'absent fields are left out');
+    bob.close();
+  });
+
   test('a listener can broadcast too: mentions reach the mentioned user privately', async () => {
     const room = uniqueRoom();
     const bobPrivate = await TestSocket.connect(server.userUrl('private-user.bob', { sub: 'bob' }));
@@ -131,7 +146,11 @@ describe('the room API refuses', () => {
 
   test('bodies that are not a message', async () => {
     const room = uniqueRoom();
-    for (const body of [{}, { text: '' }, { text: '   ' }, { text: 'x'.repeat(2001) }, 'not json']) {
+    const bodies = [
+      {}, { text: '' }, { text: '   ' }, { text: 'x'.repeat(2001) }, 'not json',
+      { text: 'x', client_id: '' }, { text: 'x', client_id: 'c'.repeat(65) }, { text: 'x', client_id: 7 },
+    ];
+    for (const body of bodies) {
       const result = await api(room, 'messages', { body });
       assert.equal(result.status, 400, JSON.stringify(body));
       assert.equal(result.body.error, 'malformed_frame');

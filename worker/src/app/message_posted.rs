@@ -2,6 +2,7 @@
 
 use broadcast_protocol::{ChannelName, PresenceChannel};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::events::{Broadcastable, BroadcastableEvent, Event};
 
@@ -14,6 +15,14 @@ pub struct MessagePosted {
     pub room: String,
     /// Who posted it, from the verified token.
     pub user_id: String,
+    /// The poster's member info from the token (`{"name": ...}` in the demo), so a message
+    /// still shows its author after the author left the room.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_info: Option<Box<RawValue>>,
+    /// An id the sender chose, echoed back so its page recognizes its own message when it
+    /// arrives again (history replay, a retried POST).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
     /// The message.
     pub text: String,
     /// When the server accepted it, in ms since the epoch.

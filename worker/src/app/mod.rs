@@ -3,8 +3,8 @@
 //! Queue, and browsers on the room's presence channel receive the event.
 //!
 //! - `POST /api/rooms/{room}/messages` with a channel token for `presence-room.{room}` and
-//!   `{"text": "..."}`; the `X-Socket-ID` header names the sender's socket, left out of the
-//!   broadcast.
+//!   `{"text": "...", "client_id": "..."}` (`client_id` optional, echoed in the event); the
+//!   `X-Socket-ID` header names the sender's socket, left out of the broadcast.
 //! - `POST /api/rooms/{room}/reports` with the same token and `{"reason": "..."}`: an event
 //!   that is not broadcastable.
 //! - `GET /api/rooms/{room}/stats`: messages per user, counted by the queued listener.

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use broadcast_protocol::{ErrorCode, MAX_FRAME_BYTES};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use worker::{Env, Method, Request, Response, Result};
 
 use super::dispatcher;
@@ -45,7 +46,12 @@ pub async fn handle(req: Request, env: &Env) -> Result<Response> {
 #[derive(Deserialize)]
 struct PostMessage {
     text: String,
+    #[serde(default)]
+    client_id: Option<String>,
 }
+
+/// Longest `client_id`, in bytes.
+const MAX_CLIENT_ID_BYTES: usize = 64;
 
 #[derive(Deserialize)]
 struct ReportRoom {
@@ -81,33 +87,49 @@ async fn room_user(
     req: &Request,
     env: &Env,
     room: &str,
-) -> Result<std::result::Result<String, Response>> {
+) -> Result<std::result::Result<RoomUser, Response>> {
     let Some(channel) = MessagePosted::channel(room) else {
         let message = format!("invalid room {room}");
         return error_response(400, ErrorCode::InvalidChannel, message).map(Err);
     };
     match admit(req, &channel, env).await? {
         Ok(admitted) => match admitted.user_id {
-            Some(user_id) => Ok(Ok(user_id)),
+            Some(id) => Ok(Ok(RoomUser {
+                id,
+                info: admitted.user_info,
+            })),
             None => error_response(403, ErrorCode::Forbidden, "the token names no user").map(Err),
         },
         Err(refusal) => Ok(Err(refusal)),
     }
 }
 
+/// Who is posting: the token's user id and member info (a JSON text).
+struct RoomUser {
+    id: String,
+    info: Option<String>,
+}
+
 async fn post_message(mut req: Request, env: &Env, room: &str) -> Result<Response> {
-    let user_id = match room_user(&req, env, room).await? {
-        Ok(user_id) => user_id,
+    let user = match room_user(&req, env, room).await? {
+        Ok(user) => user,
         Err(refusal) => return Ok(refusal),
     };
     let body = req.text().await?;
     if body.len() > MAX_FRAME_BYTES {
         return error_response(413, ErrorCode::PayloadTooLarge, "the message is too large");
     }
-    let text = match serde_json::from_str::<PostMessage>(&body) {
-        Ok(message) => message.text.trim().to_owned(),
+    let (text, client_id) = match serde_json::from_str::<PostMessage>(&body) {
+        Ok(message) => (message.text.trim().to_owned(), message.client_id),
         Err(err) => return error_response(400, ErrorCode::MalformedFrame, err.to_string()),
     };
+    if client_id
+        .as_ref()
+        .is_some_and(|id| id.is_empty() || id.len() > MAX_CLIENT_ID_BYTES)
+    {
+        let message = format!("client_id has 1 to {MAX_CLIENT_ID_BYTES} bytes");
+        return error_response(400, ErrorCode::MalformedFrame, message);
+    }
     if text.is_empty() || text.chars().count() > MAX_TEXT_CHARS {
         let message = format!("send 1 to {MAX_TEXT_CHARS} characters of text");
         return error_response(400, ErrorCode::MalformedFrame, message);
@@ -115,7 +137,9 @@ async fn post_message(mut req: Request, env: &Env, room: &str) -> Result<Respons
     let event = MessagePosted {
         id: random_id(),
         room: room.to_owned(),
-        user_id,
+        user_id: user.id,
+        user_info: user.info.and_then(|info| RawValue::from_string(info).ok()),
+        client_id,
         text,
         sent_at: js_sys::Date::now(),
         // The sender's socket shows its own message already: leave it out of the broadcast.
@@ -127,7 +151,7 @@ async fn post_message(mut req: Request, env: &Env, room: &str) -> Result<Respons
 
 async fn report_room(mut req: Request, env: &Env, room: &str) -> Result<Response> {
     let user_id = match room_user(&req, env, room).await? {
-        Ok(user_id) => user_id,
+        Ok(user) => user.id,
         Err(refusal) => return Ok(refusal),
     };
     let reason = match req.json::<ReportRoom>().await {
