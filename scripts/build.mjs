@@ -8,6 +8,7 @@ import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+import { finalizeClientPackage } from './lib/client-package.mjs';
 import { run } from './lib/process.mjs';
 import { clientDir, wwwDir, workerDir, toolEnv } from './lib/paths.mjs';
 
@@ -23,12 +24,16 @@ export async function buildWorker({ dev = false } = {}) {
   await run('worker-build', ['--release', ...features], { cwd: workerDir, env: toolEnv() });
 }
 
-/** Builds the SDK into client-wasm/pkg and copies it to www/pkg for the demo page. */
+/**
+ * Builds the SDK into client-wasm/pkg, turns that into the publishable npm package (manifest,
+ * README), and copies it to www/pkg for the demo page.
+ */
 export async function buildClient() {
   await run('wasm-pack', ['build', '--release', '--target', 'web'], {
     cwd: clientDir,
     env: toolEnv(),
   });
+  finalizeClientPackage(join(clientDir, 'pkg'));
   const served = join(wwwDir, 'pkg');
   rmSync(served, { recursive: true, force: true });
   cpSync(join(clientDir, 'pkg'), served, { recursive: true });

@@ -1,5 +1,6 @@
 // The browser SDK as an npm package: its size budget, its TypeScript declarations, its
-// manifest. Runs on the package `npm test` built into client-wasm/pkg.
+// manifest. Runs on the package `npm test` built into client-wasm/pkg (finalized by
+// scripts/lib/client-package.mjs); tests/package-consumer.test.mjs installs it from a tarball.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 
 import { measureBundle, packageDir } from '../scripts/lib/bundle-size.mjs';
-import { nodeBin, root } from '../scripts/lib/paths.mjs';
+import { clientDir, nodeBin, root } from '../scripts/lib/paths.mjs';
 
 /** The issue's budget: .wasm plus JS glue, minified and gzip -9. */
 const BUDGET_BYTES = 30_000;
@@ -35,8 +36,45 @@ test('the manifest names the module, the types and every file they load', () => 
   const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
   assert.equal(manifest.name, 'broadcast-client');
   assert.equal(manifest.type, 'module');
-  for (const file of [manifest.main, manifest.types, ...manifest.files]) {
+  assert.equal(manifest.license, 'MIT');
+  assert.equal(manifest.main, 'broadcast_client.js');
+  assert.equal(manifest.module, manifest.main);
+  assert.equal(manifest.types, 'broadcast_client.d.ts');
+  const targets = Object.values(manifest.exports).flatMap((target) =>
+    typeof target === 'string' ? [target] : Object.values(target),
+  );
+  const listed = [manifest.main, manifest.module, manifest.types, ...manifest.files, ...targets];
+  for (const file of listed) {
     assert.ok(existsSync(join(packageDir, file)), `${file} is listed but missing`);
   }
-  assert.ok(manifest.files.includes('broadcast_client_bg.wasm'));
+  const shipped = ['broadcast_client.js', 'broadcast_client.d.ts', 'broadcast_client_bg.wasm'];
+  for (const file of [...shipped, 'README.md', 'LICENSE']) {
+    assert.ok(manifest.files.includes(file), `files lacks ${file}`);
+  }
+  assert.equal(
+    readFileSync(join(packageDir, 'README.md'), 'utf8'),
+    readFileSync(join(clientDir, 'README.md'), 'utf8'),
+    'the package README is not client-wasm/README.md',
+  );
+});
+
+test('the exports map resolves types first, and only snippets are marked as side effects', () => {
+  const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8'));
+  const main = manifest.exports['.'];
+  // TypeScript takes the first condition that matches: `types` after `import` would be ignored.
+  assert.deepEqual(Object.keys(main), ['types', 'import', 'default']);
+  assert.deepEqual(main, {
+    types: './broadcast_client.d.ts',
+    import: './broadcast_client.js',
+    default: './broadcast_client.js',
+  });
+  assert.equal(manifest.exports['./broadcast_client_bg.wasm'], './broadcast_client_bg.wasm');
+  assert.equal(manifest.exports['./package.json'], './package.json');
+  // The glue and the wasm must stay free to tree-shake; wasm-pack's snippet entry may remain.
+  const { sideEffects } = manifest;
+  assert.ok(
+    sideEffects === false ||
+      (Array.isArray(sideEffects) && sideEffects.every((glob) => glob.startsWith('./snippets/'))),
+    `sideEffects should be false or name only snippets, not ${JSON.stringify(sideEffects)}`,
+  );
 });
