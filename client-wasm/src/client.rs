@@ -34,6 +34,10 @@ impl BroadcastClient {
         Ok(Self { connection })
     }
 
+    pub(crate) fn connection(&self) -> &Connection {
+        &self.connection
+    }
+
     /// The connection state: `"idle"`, `"connecting"`, `"open"`, `"reconnecting"` or `"closed"`.
     #[wasm_bindgen(getter, unchecked_return_type = "ConnectionState")]
     pub fn state(&self) -> String {

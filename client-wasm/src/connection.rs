@@ -14,7 +14,7 @@ use broadcast_protocol::{
     ChannelName, CloseCode, Member, PING_FRAME, ReconnectPolicy, ServerFrame,
 };
 use gloo_timers::callback::Timeout;
-use js_sys::{Array, Map, Promise};
+use js_sys::{Array, Map, Object, Promise, WeakRef};
 use wasm_bindgen::prelude::*;
 use web_sys::{CloseEvent, MessageEvent};
 
@@ -69,6 +69,11 @@ struct Inner {
     /// Encoded whispers waiting for the connection to open.
     queue: VecDeque<String>,
     ready: ReadyWaiters,
+    /// The client's JavaScript object, weakly, and strongly (`pinned`) while the connection is
+    /// active: a client the application keeps no reference to runs on until it closes, as a
+    /// browser WebSocket does, instead of stopping when the garbage collector frees it.
+    handle: Option<WeakRef>,
+    pinned: Option<Object>,
     events: Registry,
     whispers: Registry,
     lifecycle: Registry,
@@ -99,10 +104,21 @@ impl Connection {
             opened_at: None,
             queue: VecDeque::new(),
             ready: ReadyWaiters::default(),
+            handle: None,
+            pinned: None,
             events: Registry::default(),
             whispers: Registry::default(),
             lifecycle: Registry::default(),
         })))
+    }
+
+    /// Tells the connection which JavaScript object is its client (see `Inner::handle`).
+    pub fn set_handle(&self, client: &Object) {
+        let mut inner = self.0.borrow_mut();
+        inner.handle = Some(WeakRef::new(client));
+        if inner.state.is_active() {
+            inner.pinned = Some(client.clone());
+        }
     }
 
     fn upgrade(weak: &Weak<RefCell<Inner>>) -> Option<Self> {
@@ -164,6 +180,11 @@ impl Connection {
                 return false;
             };
             inner.state = next;
+            inner.pinned = match (next.is_active(), inner.pinned.take()) {
+                (true, None) => inner.handle.as_ref().and_then(WeakRef::deref),
+                (true, pinned) => pinned,
+                (false, _) => None,
+            };
             (previous, next)
         };
         if previous != next {

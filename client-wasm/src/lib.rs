@@ -37,14 +37,31 @@ use wasm_bindgen::prelude::*;
 /// `urlFactory` is the channel's WebSocket URL (relative URLs resolve against the page), or a
 /// function returning it (or a Promise of it), called before every connection attempt.
 ///
-/// Its TypeScript signature is written by hand in `typescript.rs`, where `options` can be
-/// marked optional.
-#[wasm_bindgen(js_name = createBroadcastClient, skip_typescript)]
+/// This is the Rust API, for code that owns the client (dropping it closes the connection);
+/// JavaScript calls [`create_broadcast_client_object`] as `createBroadcastClient`.
 pub fn create_broadcast_client(
     url_factory: JsValue,
     options: Option<JsValue>,
 ) -> Result<BroadcastClient, JsError> {
     BroadcastClient::create(url_factory, &options.unwrap_or(JsValue::UNDEFINED))
+}
+
+/// `createBroadcastClient` for JavaScript: the client as a JavaScript object that keeps itself
+/// alive while it connects, is open or waits to retry, so that a page that keeps no reference
+/// to it (only its listeners) still gets its events, as with a browser WebSocket.
+///
+/// Its TypeScript signature is written by hand in `typescript.rs`, where `options` can be
+/// marked optional.
+#[wasm_bindgen(js_name = createBroadcastClient, skip_typescript)]
+pub fn create_broadcast_client_object(
+    url_factory: JsValue,
+    options: Option<JsValue>,
+) -> Result<JsValue, JsError> {
+    let client = create_broadcast_client(url_factory, options)?;
+    let connection = client.connection().clone();
+    let object = JsValue::from(client);
+    connection.set_handle(object.unchecked_ref());
+    Ok(object)
 }
 
 /// A free-list allocator of about a kilobyte instead of the standard library's dlmalloc (about

@@ -26,6 +26,15 @@ impl ConnectionState {
             ConnectionState::Closed => "closed",
         }
     }
+
+    /// Whether the client is at work (connecting, open or waiting to retry), so that it keeps
+    /// itself alive even when the application holds no reference to it.
+    pub const fn is_active(self) -> bool {
+        matches!(
+            self,
+            ConnectionState::Connecting | ConnectionState::Open | ConnectionState::Reconnecting
+        )
+    }
 }
 
 /// What happened to the connection.

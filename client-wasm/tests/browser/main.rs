@@ -8,6 +8,7 @@
 mod connection;
 mod events;
 mod faults;
+mod lifetime;
 mod memory;
 mod presence;
 mod retries;

@@ -18,7 +18,7 @@ const CYCLES: u32 = 1000;
 /// event-listener closure per socket adds about 150 KB.
 const JS_HEAP_SLACK: f64 = 120_000.0;
 
-fn collect_garbage() {
+pub fn collect_garbage() {
     let gc = Reflect::get(&js_sys::global(), &"gc".into()).unwrap();
     let gc: Function = gc
         .dyn_into()
