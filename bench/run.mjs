@@ -1,6 +1,6 @@
 // `npm run bench`: our ChannelDO against a minimal JavaScript Durable Object (the runtime's
-// floor) and a bare Node `ws` server (no runtime at all), on this machine, in one run; writes
-// docs/benchmarks.md. `--quick` runs a small plan in about a minute to prove the harness works
+// floor) and a bare Node `ws` server (no runtime at all), and the SDK's work per received message
+// in Chromium against plain JSON.parse, on this machine, in one run; writes docs/benchmarks.md. `--quick` runs a small plan in about a minute to prove the harness works
 // (npm test does) and writes its report to a temporary file instead.
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { measureBundle } from '../scripts/lib/bundle-size.mjs';
 import { closeAll, connectSockets, sustainedDeliveries, timedBroadcast, timedWhisper } from './lib/load.mjs';
 import { cpuMicros, rssBytes } from './lib/process-cpu.mjs';
 import { measurePeers } from './lib/peer-bundles.mjs';
+import { measureSdkCpu } from './lib/sdk-cpu.mjs';
 import { median, p99 } from './lib/stats.mjs';
 import { barChart, lineChart } from './lib/svg.mjs';
 import { bareWs, channelDo, floorDo, partyServer } from './lib/servers.mjs';
@@ -19,6 +20,10 @@ const quick = process.argv.includes('--quick');
 const plan = quick
   ? { counts: [50], sizes: [100], rounds: 10, warmup: 2, windows: [1, 4], loadSeconds: 0.5, idleSeconds: 0 }
   : { counts: [100, 1000, 5000], sizes: [100, 4096], rounds: 100, warmup: 10, windows: [1, 4, 16], loadSeconds: 5, idleSeconds: 20 };
+/** SDK work per received message in Chromium: messages per round and side, after a warm-up. */
+const sdkPlan = quick
+  ? { messages: 5_000, warmup: 1_000, rounds: 3, sizes: [100, 4096] }
+  : { messages: 100_000, warmup: 10_000, rounds: 5, sizes: [100, 4096] };
 /** The N at which sustained throughput and hibernation are measured. */
 const LOAD_COUNT = quick ? 50 : 1000;
 const servers = [channelDo, floorDo, partyServer, bareWs];
@@ -106,7 +111,27 @@ async function measureCount(server, count, rows) {
   closeAll(sockets);
 }
 
-function report(rows, bundle, peers, seconds) {
+/** The SDK section: its figures, or why there are none. */
+function sdkCpuSection(sdk) {
+  const lines = [
+    '## SDK work per received message (Chromium)',
+    '',
+    'In a headless Chromium page, a fake `WebSocket` installed as the global hands prebuilt event frames (flat strings, increasing offsets, after the server\'s `welcome`) straight to the socket\'s `onmessage`; `performance.now()` times the loop until a listener registered with `client.on` has run, and the listener counts the deliveries (the run fails unless every message arrives). The floor is what any JavaScript client must do: `JSON.parse`, a `Map` lookup of the event\'s callback, the call. The payload is JSON of records padded to the size; the page is served by bench/lib/sdk-cpu.mjs, the method is in bench/sdk-cpu/measure.js.',
+    '',
+  ];
+  if (sdk.error) return [...lines, `No figures: ${sdk.error}`, ''];
+  return [
+    ...lines,
+    `Chromium ${sdk.chromium}; ${sdk.messages} messages per round and side, ${sdk.rounds} rounds (sides alternating) after ${sdk.warmup} warm-up messages; median of the rounds.`,
+    '',
+    '| payload | frame | ours ns/message | JSON.parse + callback ns/message | ours vs it |',
+    '|---------|-------|-----------------|----------------------------------|------------|',
+    ...sdk.results.map((row) => `| ${row.size} B | ${row.frameBytes} B | ${fixed(row.ours, 0)} | ${fixed(row.plain, 0)} | ${fixed(row.ratio, 2)}x |`),
+    '',
+  ];
+}
+
+function report(rows, bundle, peers, sdk, seconds) {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const byKey = (row) => `${row.count}/${row.size}`;
   const floor = new Map(rows.filter((row) => row.server === 'JS DO (floor)').map((row) => [byKey(row), row]));
@@ -178,6 +203,7 @@ function report(rows, bundle, peers, seconds) {
     '',
     '![Client bundle sizes](benchmarks-bundles.svg)',
     '',
+    ...sdkCpuSection(sdk),
   ];
   return lines.join('\n');
 }
@@ -192,7 +218,13 @@ let openSockets = [];
 for (const start of servers) rows.push(...(await measureServer(start)));
 const bundle = await measureBundle();
 const peers = await measurePeers();
-const markdown = report(rows, bundle, peers, (performance.now() - started) / 1000);
+// In the browser, after every server has stopped.
+const sdk = await measureSdkCpu(sdkPlan).catch((err) => ({ error: err.message }));
+if (sdk.error) console.log(`[bench] SDK work per message failed: ${sdk.error}`);
+for (const row of sdk.results ?? []) {
+  console.log(`[bench] SDK ${row.size} B: ${fixed(row.ours, 0)} ns/message, JSON.parse + callback ${fixed(row.plain, 0)} ns (${fixed(row.ratio, 2)}x)`);
+}
+const markdown = report(rows, bundle, peers, sdk, (performance.now() - started) / 1000);
 const outDir = quick ? tmpdir() : join(root, 'docs');
 const reportFile = join(outDir, quick ? 'benchmarks-quick.md' : 'benchmarks.md');
 writeFileSync(reportFile, markdown);
@@ -209,3 +241,5 @@ writeFileSync(
 const bars = [{ label: 'broadcast-client (ours)', value: bundle.total }, ...peers.map((peer) => ({ label: peer.name, value: peer.bytes }))];
 writeFileSync(join(outDir, 'benchmarks-bundles.svg'), barChart('Client bundle, minified + gzip -9', bars, 'B'));
 console.log(`[bench] wrote ${reportFile} and its plots`);
+// The quick run proves the harness works; a part that produced nothing fails it.
+if (quick && sdk.error) process.exitCode = 1;
