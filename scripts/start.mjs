@@ -29,7 +29,7 @@ console.log(`\n[start] demo and Worker: http://127.0.0.1:${PORT}  (Ctrl+C to sto
 console.log(
   `[start] broadcast: curl -X POST http://127.0.0.1:${PORT}/broadcast ` +
     `-H 'Authorization: Bearer dev-broadcast-secret' ` +
-    `-d '{"channels":["news"],"event":"headline","data":{"text":"hello"}}'\n`,
+    `-d '{"channels":["announcements"],"event":"announcement","data":{"text":"hello"}}'\n`,
 );
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => wrangler.kill(signal));

@@ -14,28 +14,14 @@ import { extname, join, normalize, sep } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 
-import { chromium } from 'playwright-core';
-
 import { nodeBin, root } from '../scripts/lib/paths.mjs';
 import { packClient } from '../scripts/pack-client.mjs';
+import { launchChromium } from './support/chromium.mjs';
 import { startWorker } from './support/worker-server.mjs';
 
 const TEMPLATE = join(root, 'tests', 'vite-consumer');
 const PACKAGE = 'broadcast-client';
 const WASM = 'broadcast_client_bg.wasm';
-const CHROMIUM = '/usr/bin/chromium';
-/** Closed network: Chromium must not try to resolve anything but the loopback servers. */
-const CHROMIUM_ARGS = [
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-default-apps',
-  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
-];
 const PAGE_TIMEOUT_MS = 15_000;
 
 const CONTENT_TYPES = {
@@ -125,7 +111,7 @@ before(async () => {
   ]);
   const failed = steps.find((step) => step.status === 'rejected');
   if (failed) throw failed.reason;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -1,53 +1,57 @@
-// The demo: one channel's live broadcasts and whispers, through the Rust/WebAssembly SDK.
-import init, { createBroadcastClient } from './pkg/broadcast_client.js';
+// The demo: sign in with a name, join a presence room (members, chat, typing), and watch the
+// public announcements channel. Everything realtime goes through the Rust/WebAssembly SDK.
+import init from './pkg/broadcast_client.js';
+import { showAnnouncements } from './lib/announcements.js';
+import { joinRoom } from './lib/room.js';
+import { Session } from './lib/session.js';
 
 await init();
 
 const $ = (id) => document.getElementById(id);
-let client = null;
+const elements = {
+  connection: $('connection'),
+  messages: $('messages'),
+  typing: $('typing'),
+  members: $('members'),
+  count: $('member-count'),
+  composer: $('composer'),
+  text: $('text'),
+};
 
-function show(kind, meta, data) {
-  const item = document.createElement('li');
-  const label = document.createElement('span');
-  label.className = 'meta';
-  label.textContent = `${kind} ${meta.event}${meta.from ? ` from ${meta.from.slice(0, 8)}` : ''}`;
-  item.append(label, JSON.stringify(data));
-  $('messages').prepend(item);
-}
+showAnnouncements({ list: $('announcements'), badge: $('announcements-state'), curl: $('curl') });
 
-function join(channel) {
-  client?.free();
-  $('messages').replaceChildren();
-  client = createBroadcastClient(`/ws/channel/${encodeURIComponent(channel)}`);
-  client.onStateChange(({ state, reason, attempt, delay }) => {
-    $('state').textContent =
-      state === 'reconnecting' ? `${state}: retry ${attempt} in ${delay} ms (${reason})` : state;
-    $('state').dataset.state = state;
-    $('socket').textContent = state === 'open' ? `socket ${client.socketId}` : '';
-  });
-  client.onAny((data, meta) => show('event', meta, data));
-  client.listenForWhisper('message', (data, meta) => show('whisper', meta, data));
-  client.onError(({ code, message }) => show('error', { event: String(code) }, message));
-  $('curl').textContent =
-    `curl -X POST ${location.origin}/broadcast \\\n  -H 'Authorization: Bearer dev-broadcast-secret' \\\n` +
-    `  -d '{"channels":["${channel}"],"event":"headline","data":{"text":"hello"}}'`;
-}
+$('name').value ||= localStorage.getItem('broadcast-demo-name') ?? '';
+let current = null;
+// Disabled in the HTML until now: a click before the SDK loaded would submit the form natively.
+$('join').disabled = false;
 
-$('join').addEventListener('submit', (event) => {
+$('sign-in-form').addEventListener('submit', async (event) => {
   event.preventDefault();
-  join($('channel').value);
-});
-
-$('whisper').addEventListener('submit', (event) => {
-  event.preventDefault();
-  const text = $('whisper-text').value;
+  const name = $('name').value.trim();
+  const room = $('room').value.trim();
+  $('join').disabled = true;
+  $('sign-in-error').textContent = '';
   try {
-    client.whisper(client.channel ?? $('channel').value, 'message', { text });
-    show('you whispered', { event: 'message' }, { text });
-    $('whisper-text').value = '';
+    const session = await Session.start(name);
+    localStorage.setItem('broadcast-demo-name', name);
+    current = joinRoom({ session, room, elements });
+    $('room-title').textContent = room;
+    $('signed-in-as').textContent = `as ${session.user.name}`;
+    $('sign-in').hidden = true;
+    $('room-view').hidden = false;
+    $('text').focus();
   } catch (err) {
-    show('error', { event: 'whisper' }, err.message);
+    $('sign-in-error').textContent = err.message;
+  } finally {
+    $('join').disabled = false;
   }
 });
 
-join($('channel').value);
+$('leave').addEventListener('click', () => {
+  current?.leave();
+  current = null;
+  $('connection').dataset.state = 'idle';
+  $('connection').textContent = 'Not connected';
+  $('room-view').hidden = true;
+  $('sign-in').hidden = false;
+});
