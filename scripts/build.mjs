@@ -16,12 +16,13 @@ import { clientDir, wwwDir, workerDir, toolEnv } from './lib/paths.mjs';
 export const BUILD_FRESH_VAR = 'BROADCAST_BUILD_FRESH';
 
 /**
- * Builds the Worker into worker/build with worker-build, in release mode. `dev` compiles in the
- * development endpoints (the demo's `POST /dev/token`); production builds leave them out.
+ * Builds the Worker with worker-build, in release mode, into `outDir` (relative to worker/;
+ * wrangler.toml's `main` points into `build`). `dev` compiles in the development endpoints
+ * (the demo's `POST /dev/token`); production builds leave them out.
  */
-export async function buildWorker({ dev = false } = {}) {
+export async function buildWorker({ dev = false, outDir = 'build' } = {}) {
   const features = dev ? ['--features', 'dev-endpoints'] : [];
-  await run('worker-build', ['--release', ...features], { cwd: workerDir, env: toolEnv() });
+  await run('worker-build', ['--release', '--out-dir', outDir, ...features], { cwd: workerDir, env: toolEnv() });
 }
 
 /**

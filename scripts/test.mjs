@@ -56,6 +56,10 @@ const steps = [
   { name: 'build Worker and SDK', run: async () => { await buildWorker({ dev: true }); await buildClient(); }, required: true },
   { name: 'browser tests (wasm-pack, Chromium)', run: browserTests },
   { name: 'end-to-end tests (node:test, workerd)', run: endToEndTests },
+  {
+    name: 'deploy dry run (production bundle)',
+    run: () => run(process.execPath, ['--test', 'tests/deploy/production-bundle.test.mjs'], { cwd: root, env: toolEnv() }),
+  },
   // Proves the benchmark harness still runs; asserts no timing.
   { name: 'benchmark harness (npm run bench -- --quick)', run: () => run(process.execPath, ['bench/run.mjs', '--quick'], { cwd: root, env: toolEnv() }) },
 ];
