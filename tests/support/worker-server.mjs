@@ -27,13 +27,15 @@ export function freePort() {
 /**
  * Starts the Worker with fresh random secrets. Resolves once it answers HTTP.
  * `presenceTimeoutMs` shortens the ghost sweep's timeout (default: the Worker's 60 s);
- * `devEndpoints: false` leaves the development endpoints (`POST /dev/token`) switched off.
+ * `devEndpoints: false` leaves the development endpoints (`POST /dev/token`) switched off;
+ * `vars` adds or overrides variables.
  * @returns {Promise<WorkerServer>}
  */
-export async function startWorker({ presenceTimeoutMs, directory = workerDir, devEndpoints = true } = {}) {
+export async function startWorker({ presenceTimeoutMs, directory = workerDir, devEndpoints = true, vars: extraVars = {} } = {}) {
   const vars = {
     BROADCAST_SECRET: randomBytes(16).toString('hex'),
     BROADCAST_JWT_SECRET: randomBytes(32).toString('hex'),
+    ...extraVars,
   };
   if (devEndpoints) vars.BROADCAST_DEV_ENDPOINTS = '1';
   if (presenceTimeoutMs) vars.BROADCAST_PRESENCE_TIMEOUT_MS = String(presenceTimeoutMs);

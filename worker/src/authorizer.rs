@@ -15,6 +15,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use worker::Env;
 
+use crate::secret::rotating_secrets;
+
 /// Name of the secret the default policy verifies tokens with.
 pub const JWT_SECRET: &str = "BROADCAST_JWT_SECRET";
 
@@ -105,7 +107,8 @@ impl ChannelAuthorizer for JwtAuthorizer {
         request: AuthRequest<'a>,
     ) -> LocalBoxFuture<'a, Result<Identity, AuthError>> {
         Box::pin(async move {
-            let Some(secret) = request.env.secret(JWT_SECRET).ok().map(|s| s.to_string()) else {
+            let secrets = rotating_secrets(request.env, JWT_SECRET);
+            let Some((current, previous)) = secrets.split_first() else {
                 return Err(AuthError::Misconfigured(format!(
                     "the server has no {JWT_SECRET}: set it with `wrangler secret put {JWT_SECRET}`"
                 )));
@@ -120,7 +123,21 @@ impl ChannelAuthorizer for JwtAuthorizer {
                 ));
             };
             let now = (js_sys::Date::now() / 1000.0) as u64;
-            let claims = verify_token(secret.as_bytes(), token, now).map_err(|err| {
+            // During a rotation, tokens signed with the previous secret stay valid until they
+            // expire or the previous secret is deleted. The verdict reported is the previous
+            // secret's when it signed the token (valid, or expired), else the current one's.
+            let verdict = verify_token(current.as_bytes(), token, now).or_else(|err| {
+                previous
+                    .iter()
+                    .map(|secret| verify_token(secret.as_bytes(), token, now))
+                    .find(|verdict| {
+                        verdict
+                            .as_ref()
+                            .map_or_else(|err| err.is_expired(), |_| true)
+                    })
+                    .unwrap_or(Err(err))
+            });
+            let claims = verdict.map_err(|err| {
                 let code = if err.is_expired() {
                     ErrorCode::TokenExpired
                 } else {

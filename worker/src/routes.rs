@@ -10,7 +10,7 @@ use worker::{Env, Method, Request, Response, Result};
 use crate::admission::admit;
 use crate::broadcast_manager::BroadcastManager;
 use crate::http_error::error_response;
-use crate::secret::bearer_matches;
+use crate::secret::{bearer_matches, rotating_secrets};
 
 /// Path of the broadcast endpoint, on the Worker and inside each channel's Durable Object.
 pub const BROADCAST_PATH: &str = "/broadcast";
@@ -75,15 +75,19 @@ async fn broadcast(mut req: Request, env: &Env) -> Result<Response> {
     if req.method() != Method::Post {
         return method_not_allowed("POST");
     }
-    let Some(secret) = env.secret(BROADCAST_SECRET).ok().map(|s| s.to_string()) else {
+    let secrets = rotating_secrets(env, BROADCAST_SECRET);
+    if secrets.is_empty() {
         worker::console_error!("{BROADCAST_SECRET} is not set; every broadcast is refused");
         return error_response(
             500,
             ErrorCode::Internal,
             "the server has no BROADCAST_SECRET: set it with `wrangler secret put BROADCAST_SECRET`",
         );
-    };
-    if !bearer_matches(req.headers(), &secret) {
+    }
+    if !secrets
+        .iter()
+        .any(|secret| bearer_matches(req.headers(), secret))
+    {
         let mut response = error_response(
             401,
             ErrorCode::Unauthorized,

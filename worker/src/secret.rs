@@ -1,7 +1,18 @@
-//! Checking the broadcaster's bearer secret.
+//! Checking the broadcaster's bearer secret, and reading secrets that can be rotated.
 
 use subtle::ConstantTimeEq;
-use worker::Headers;
+use worker::{Env, Headers};
+
+/// The secrets under `name` in the order to try them: the current one, then, during a rotation,
+/// the one in `{name}_PREVIOUS`, still accepted until it is deleted (docs/deploy.md). Empty
+/// values count as unset.
+pub fn rotating_secrets(env: &Env, name: &str) -> Vec<String> {
+    [name.to_owned(), format!("{name}_PREVIOUS")]
+        .iter()
+        .filter_map(|key| env.secret(key).ok().map(|secret| secret.to_string()))
+        .filter(|secret| !secret.is_empty())
+        .collect()
+}
 
 /// Whether `headers` carry `Authorization: Bearer <expected>`.
 ///
