@@ -98,6 +98,9 @@ export function joinRoom({ session, room, elements }) {
   };
 }
 
+/** Give up on a request after this long and try again: a hung request must not hold up the rest. */
+const POST_TIMEOUT_MS = 8000;
+
 /** POSTs one message to the room API; `{ retry: true }` when the server cannot take it now. */
 async function postMessage(room, session, client, { clientId, text }) {
   let response;
@@ -112,6 +115,7 @@ async function postMessage(room, session, client, { clientId, text }) {
       method: 'POST',
       headers,
       body: JSON.stringify({ text, client_id: clientId }),
+      signal: AbortSignal.timeout(POST_TIMEOUT_MS),
     });
   } catch {
     return { retry: true };
