@@ -39,7 +39,8 @@ export class Outbox {
         this.#onUpdate(message, 'sending');
         const outcome = await this.#post(message);
         if (outcome.retry) {
-          this.#onUpdate(message, 'waiting');
+          // The ones behind it wait too: they go out in order, after it.
+          for (const waiting of this.#queue) this.#onUpdate(waiting, 'waiting');
           this.#retry = setTimeout(() => this.flush(), RETRY_MS);
           return;
         }
