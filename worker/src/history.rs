@@ -59,8 +59,9 @@ struct Frame {
     frame: String,
 }
 
+/// `MIN(seq)` or `MAX(seq)`: null on an empty table.
 #[derive(Deserialize)]
-struct Oldest {
+struct MaybeSeq {
     seq: Option<f64>,
 }
 
@@ -84,9 +85,12 @@ impl History {
                 epoch
             }
         };
-        let last = read_meta(&sql, "last")?
-            .and_then(|last| last.parse().ok())
-            .unwrap_or(0);
+        // Appending never deletes the newest row, so the highest offset stored is the latest.
+        let last = sql
+            .exec("SELECT MAX(seq) AS seq FROM history", None)?
+            .one::<MaybeSeq>()?
+            .seq
+            .map_or(0, |seq| seq as u64);
         Ok(Self { sql, epoch, last })
     }
 
@@ -114,12 +118,14 @@ impl History {
             "INSERT INTO history (seq, frame, at) VALUES (?, ?, ?)",
             vec![integer(seq), frame.as_str().into(), now.into()],
         )?;
-        write_meta(&self.sql, "last", &seq.to_string())?;
         self.last = seq;
-        let oldest_kept = seq.saturating_sub(limits.max_events);
+        // Times grow with offsets, so the rows too old form a prefix: the subquery walks the
+        // oldest rows only until the first one young enough (at worst the row just written),
+        // and the delete is a range of the primary key. No statement scans the whole table.
+        let first_kept_by_count = (seq + 1).saturating_sub(limits.max_events.max(1));
         self.sql.exec(
-            "DELETE FROM history WHERE seq <= ? OR at < ?",
-            vec![integer(oldest_kept), (now - limits.max_age_ms).into()],
+            "DELETE FROM history WHERE seq < MAX(?, (SELECT seq FROM history WHERE at >= ? ORDER BY seq LIMIT 1))",
+            vec![integer(first_kept_by_count), (now - limits.max_age_ms).into()],
         )?;
         Ok(frame)
     }
@@ -160,7 +166,7 @@ impl History {
         let oldest = self
             .sql
             .exec("SELECT MIN(seq) AS seq FROM history", None)?
-            .one::<Oldest>()?
+            .one::<MaybeSeq>()?
             .seq
             .map_or(self.last + 1, |seq| seq as u64);
         if since + 1 < oldest {
