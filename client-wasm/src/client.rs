@@ -4,10 +4,9 @@ use broadcast_protocol::{ChannelName, EventName, MAX_FRAME_BYTES};
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
-use crate::connection::{
-    ANY_KEY, Connection, ERROR_KEY, HERE_KEY, JOIN_KEY, LEAVE_KEY, RECOVERY_KEY, STATE_KEY,
-};
+use crate::connection::Connection;
 use crate::frames::encode_whisper;
+use crate::listeners::Topic;
 use crate::options::ClientOptions;
 use crate::state::ConnectionState;
 
@@ -72,7 +71,9 @@ impl BroadcastClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "(members: Member[]) => void")] listener: &Function,
     ) -> Function {
-        self.connection.lifecycle().add(HERE_KEY, listener, false)
+        self.connection
+            .lifecycle()
+            .add(&Topic::Here.into(), listener, false)
     }
 
     /// Calls `listener(member)` when a user's first socket joins the presence channel.
@@ -81,7 +82,9 @@ impl BroadcastClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "(member: Member) => void")] listener: &Function,
     ) -> Function {
-        self.connection.lifecycle().add(JOIN_KEY, listener, false)
+        self.connection
+            .lifecycle()
+            .add(&Topic::Join.into(), listener, false)
     }
 
     /// Calls `listener(member)` when a user's last socket leaves the presence channel.
@@ -90,7 +93,9 @@ impl BroadcastClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "(member: Member) => void")] listener: &Function,
     ) -> Function {
-        self.connection.lifecycle().add(LEAVE_KEY, listener, false)
+        self.connection
+            .lifecycle()
+            .add(&Topic::Leave.into(), listener, false)
     }
 
     /// Calls `listener({ channel, reason })` when events missed while disconnected cannot be
@@ -105,7 +110,7 @@ impl BroadcastClient {
     ) -> Function {
         self.connection
             .lifecycle()
-            .add(RECOVERY_KEY, listener, false)
+            .add(&Topic::Recovery.into(), listener, false)
     }
 
     /// Resolves with the socket id once the connection is open (at once if it is open now).
@@ -123,7 +128,7 @@ impl BroadcastClient {
         event: &str,
         #[wasm_bindgen(unchecked_param_type = "EventListener")] listener: &Function,
     ) -> Function {
-        self.connection.events().add(event, listener, false)
+        self.connection.events().add(&event.into(), listener, false)
     }
 
     /// Like `on`, for the next event named `event` only.
@@ -133,7 +138,7 @@ impl BroadcastClient {
         event: &str,
         #[wasm_bindgen(unchecked_param_type = "EventListener")] listener: &Function,
     ) -> Function {
-        self.connection.events().add(event, listener, true)
+        self.connection.events().add(&event.into(), listener, true)
     }
 
     /// Removes a listener added with `on` or `once`.
@@ -142,7 +147,7 @@ impl BroadcastClient {
         event: &str,
         #[wasm_bindgen(unchecked_param_type = "EventListener")] listener: &Function,
     ) {
-        self.connection.events().remove(event, listener);
+        self.connection.events().remove(&event.into(), listener);
     }
 
     /// Calls `listener(data, meta)` for every server event, whatever its name.
@@ -151,7 +156,9 @@ impl BroadcastClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "EventListener")] listener: &Function,
     ) -> Function {
-        self.connection.lifecycle().add(ANY_KEY, listener, false)
+        self.connection
+            .lifecycle()
+            .add(&Topic::Any.into(), listener, false)
     }
 
     /// Calls `listener(data, meta)` for every whisper named `event` from another client;
@@ -162,7 +169,9 @@ impl BroadcastClient {
         event: &str,
         #[wasm_bindgen(unchecked_param_type = "WhisperListener")] listener: &Function,
     ) -> Function {
-        self.connection.whispers().add(event, listener, false)
+        self.connection
+            .whispers()
+            .add(&event.into(), listener, false)
     }
 
     /// Calls `listener({ state, previous, reason, attempt?, delay? })` on every change of
@@ -172,7 +181,9 @@ impl BroadcastClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "(change: StateChange) => void")] listener: &Function,
     ) -> Function {
-        self.connection.lifecycle().add(STATE_KEY, listener, false)
+        self.connection
+            .lifecycle()
+            .add(&Topic::State.into(), listener, false)
     }
 
     /// Calls `listener({ code, message })` for errors: refused frames (string codes) and
@@ -183,7 +194,9 @@ impl BroadcastClient {
         #[wasm_bindgen(unchecked_param_type = "(error: BroadcastError) => void")]
         listener: &Function,
     ) -> Function {
-        self.connection.lifecycle().add(ERROR_KEY, listener, false)
+        self.connection
+            .lifecycle()
+            .add(&Topic::Error.into(), listener, false)
     }
 
     /// Sends a client event to every other client of `channel` (never back to this one).

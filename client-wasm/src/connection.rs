@@ -19,24 +19,15 @@ use wasm_bindgen::prelude::*;
 use web_sys::{CloseEvent, MessageEvent};
 
 use crate::backoff::retry_delay_ms;
-use crate::frames::decode;
+use crate::frames::{Received, decode};
 use crate::js::object;
-use crate::listeners::Registry;
+use crate::listeners::{Registry, Topic};
 use crate::options::ClientOptions;
 use crate::ready::{ReadyWaiters, rejected};
 use crate::signals::{BrowserSignals, Signal};
 use crate::socket::Socket;
 use crate::state::{ConnectionState, Transition};
 use crate::url::{PendingUrl, Resume, request_url};
-
-/// Registry keys of the lifecycle listeners.
-pub const STATE_KEY: &str = "state";
-pub const ERROR_KEY: &str = "error";
-pub const ANY_KEY: &str = "any";
-pub const HERE_KEY: &str = "here";
-pub const JOIN_KEY: &str = "join";
-pub const LEAVE_KEY: &str = "leave";
-pub const RECOVERY_KEY: &str = "recovery";
 
 /// Why a whisper could not be sent or queued.
 pub struct QueueFull(pub usize);
@@ -197,7 +188,7 @@ impl Connection {
                 let _ = js_sys::Reflect::set(&change, &"attempt".into(), &attempt.into());
                 let _ = js_sys::Reflect::set(&change, &"delay".into(), &delay.into());
             }
-            self.lifecycle().emit(STATE_KEY, &Array::of1(&change));
+            self.lifecycle().emit(&Topic::State.into(), &change);
         }
         true
     }
@@ -291,23 +282,26 @@ impl Connection {
             .map_err(|err| format!("cannot open {url}: {}", crate::js::error_message(&err)))
     }
 
+    /// The frame stays a JavaScript string: `JSON.parse` reads it where it is, so it is never
+    /// copied into wasm memory.
     fn on_message(&self, event: MessageEvent) {
-        let Some(text) = event.data().as_string() else {
+        let text = event.data();
+        if !text.is_string() {
             web_sys::console::warn_1(&"broadcast client: ignored a binary frame".into());
             return;
-        };
+        }
         match decode(&text) {
-            Ok(frame) => self.on_frame(frame),
+            Ok(received) => self.on_frame(received),
             // The code and the frame itself say what is wrong, without the cost of formatting.
             Err(err) => web_sys::console::warn_3(
                 &"broadcast client: ignored a frame:".into(),
                 &err.code().as_str().into(),
-                &text.into(),
+                &text,
             ),
         }
     }
 
-    fn on_frame(&self, frame: ServerFrame<JsValue>) {
+    fn on_frame(&self, Received { frame, parsed }: Received) {
         match frame {
             ServerFrame::Welcome {
                 socket_id,
@@ -321,38 +315,22 @@ impl Connection {
                 }
                 self.on_welcome(socket_id, channel)
             }
-            ServerFrame::Event {
-                channel,
-                event,
-                data,
-                offset,
-            } => {
+            // Names and metadata come from `parsed`, as JavaScript strings (see `Parsed`).
+            ServerFrame::Event { data, offset, .. } => {
                 if offset.is_some_and(|offset| !self.advance(offset)) {
                     return;
                 }
-                let meta = object(&[
-                    ("channel", channel.as_str().into()),
-                    ("event", event.as_str().into()),
-                ]);
-                let args = Array::of2(&data.unwrap_or(JsValue::NULL), &meta);
-                self.events().emit(event.as_str(), &args);
-                self.lifecycle().emit(ANY_KEY, &args);
+                let data = data.unwrap_or(JsValue::NULL);
+                let meta = parsed.event_meta();
+                self.events().emit_with_meta(&parsed.event(), &data, &meta);
+                self.lifecycle()
+                    .emit_with_meta(&Topic::Any.into(), &data, &meta);
             }
-            ServerFrame::Whisper {
-                channel,
-                event,
-                data,
-                from,
-                user,
-            } => {
-                let meta = object(&[
-                    ("channel", channel.as_str().into()),
-                    ("event", event.as_str().into()),
-                    ("from", from.into()),
-                    ("user", user.map_or(JsValue::UNDEFINED, JsValue::from)),
-                ]);
-                let args = Array::of2(&data.unwrap_or(JsValue::NULL), &meta);
-                self.whispers().emit(event.as_str(), &args);
+            ServerFrame::Whisper { data, .. } => {
+                let data = data.unwrap_or(JsValue::NULL);
+                let meta = parsed.whisper_meta();
+                self.whispers()
+                    .emit_with_meta(&parsed.event(), &data, &meta);
             }
             ServerFrame::PresenceHere { members, .. } => {
                 let map = Map::new();
@@ -361,7 +339,7 @@ impl Connection {
                 }
                 let list = Array::from(&map.values());
                 self.0.borrow_mut().members = map;
-                self.lifecycle().emit(HERE_KEY, &Array::of1(&list));
+                self.lifecycle().emit(&Topic::Here.into(), &list);
             }
             ServerFrame::PresenceJoin { member, .. } => {
                 let id = JsValue::from(member.id.clone());
@@ -370,7 +348,7 @@ impl Connection {
                 let known = members.has(&id);
                 members.set(&id, &member);
                 if !known {
-                    self.lifecycle().emit(JOIN_KEY, &Array::of1(&member));
+                    self.lifecycle().emit(&Topic::Join.into(), &member);
                 }
             }
             ServerFrame::PresenceLeave { member, .. } => {
@@ -378,7 +356,7 @@ impl Connection {
                 let members = self.0.borrow().members.clone();
                 let known = members.get(&id);
                 if members.delete(&id) {
-                    self.lifecycle().emit(LEAVE_KEY, &Array::of1(&known));
+                    self.lifecycle().emit(&Topic::Leave.into(), &known);
                 }
             }
             ServerFrame::RecoveryFailed { channel, reason } => {
@@ -386,7 +364,7 @@ impl Connection {
                     ("channel", channel.as_str().into()),
                     ("reason", reason.into()),
                 ]);
-                self.lifecycle().emit(RECOVERY_KEY, &Array::of1(&failure));
+                self.lifecycle().emit(&Topic::Recovery.into(), &failure);
             }
             ServerFrame::Error { code, message } => {
                 self.report_error(code.as_str().into(), &message)
@@ -647,8 +625,9 @@ impl Connection {
     fn report_error(&self, code: JsValue, message: &str) {
         let lifecycle = self.lifecycle();
         let error = object(&[("code", code), ("message", message.into())]);
-        if lifecycle.has(ERROR_KEY) {
-            lifecycle.emit(ERROR_KEY, &Array::of1(&error));
+        let key = Topic::Error.into();
+        if lifecycle.has(&key) {
+            lifecycle.emit(&key, &error);
         } else {
             web_sys::console::warn_2(&"broadcast client:".into(), &error);
         }

@@ -7,62 +7,131 @@
 use broadcast_protocol::{
     ChannelName, Envelope, ErrorCode, EventName, FrameError, Member, ServerFrame,
 };
-use js_sys::{Array, JSON, Object, Reflect};
-use wasm_bindgen::{JsCast, JsValue};
+use js_sys::{Array, JSON, Object};
+use wasm_bindgen::prelude::*;
 
-use crate::js::object;
+use crate::js::{CHANNEL, DATA, EVENT, FROM, Key, OFFSET, TYPE, USER, as_object, get, object};
 
-/// Decodes a text frame from the server; the payload stays the value `JSON.parse` produced.
-pub fn decode(text: &str) -> Result<ServerFrame<JsValue>, FrameError> {
-    let value = JSON::parse(text).map_err(|_| FrameError::Malformed("not JSON".into()))?;
-    if !value.is_object() || js_sys::Array::is_array(&value) {
+#[wasm_bindgen]
+extern "C" {
+    /// `JSON.parse` of the message event's data as it is. `js_sys::JSON::parse` takes a
+    /// `&str`: the frame would be copied into wasm memory only to be copied back out.
+    #[wasm_bindgen(js_namespace = JSON, js_name = parse, catch)]
+    fn parse_json(text: &JsValue) -> Result<JsValue, JsValue>;
+}
+
+// An object literal is one call from Rust and gets V8's fast path; an `Object` filled with
+// `Reflect.set` from Rust is one call per field and the slow path.
+#[wasm_bindgen(inline_js = "
+export function eventMeta(frame) {
+  return { channel: frame.channel, event: frame.event };
+}
+export function whisperMeta(frame) {
+  const user = typeof frame.user === 'string' ? frame.user : undefined;
+  return { channel: frame.channel, event: frame.event, from: frame.from, user };
+}
+")]
+extern "C" {
+    #[wasm_bindgen(js_name = eventMeta)]
+    fn event_meta(frame: &Object) -> Object;
+
+    #[wasm_bindgen(js_name = whisperMeta)]
+    fn whisper_meta(frame: &Object) -> Object;
+}
+
+/// A frame from the server: the checked `frame`, and the object `JSON.parse` made of it.
+pub struct Received {
+    pub frame: ServerFrame<JsValue>,
+    pub parsed: Parsed,
+}
+
+/// The object `JSON.parse` made of a valid frame. Its strings (channel, event name, sender)
+/// go to listeners as they are: converting the checked Rust copies back to JavaScript would
+/// cost more than the rest of the delivery. They are equal, as the server only sends valid
+/// Unicode (Rust strings), which the conversion to Rust keeps as it is.
+pub struct Parsed(Object);
+
+impl Parsed {
+    /// The event name of an event or whisper frame.
+    pub fn event(&self) -> JsValue {
+        get(&self.0, &EVENT)
+    }
+
+    /// `meta` for event listeners: `{ channel, event }`.
+    pub fn event_meta(&self) -> Object {
+        event_meta(&self.0)
+    }
+
+    /// `meta` for whisper listeners: `{ channel, event, from, user }`, `user` being
+    /// `undefined` unless a string (as `decode` reads it).
+    pub fn whisper_meta(&self) -> Object {
+        whisper_meta(&self.0)
+    }
+}
+
+/// Decodes a text frame from the server (a JavaScript string); the payload stays the value
+/// `JSON.parse` produced.
+pub fn decode(text: &JsValue) -> Result<Received, FrameError> {
+    let value = parse_json(text).map_err(|_| FrameError::Malformed("not JSON".into()))?;
+    // An array is an object too, but one without a `type`, so it fails just below.
+    let Some(object) = as_object(&value) else {
         return Err(FrameError::Malformed("not a JSON object".into()));
-    }
-    let field = |name: &str| get(&value, name);
-    let text = |name: &str| get_string(&value, name);
-    let kind = text("type").ok_or_else(|| FrameError::Malformed("no string `type`".into()))?;
-    let data = present(field("data"));
-    Envelope {
+    };
+    let kind = get(object, &TYPE)
+        .as_string()
+        .ok_or_else(|| FrameError::Malformed("no string `type`".into()))?;
+    // Every read is a call into JavaScript: an event (nearly every frame) or a whisper skips
+    // the fields only other types have.
+    let whisper = kind == "whisper";
+    let rare = !whisper && kind != "event";
+    let frame = Envelope {
+        channel: get(object, &CHANNEL).as_string(),
+        event: get(object, &EVENT).as_string(),
+        data: present(get(object, &DATA)),
+        offset: get(object, &OFFSET).as_f64().map(|offset| offset as u64),
+        from: get_if(whisper, object, &FROM).as_string(),
+        user: get_if(whisper, object, &USER).as_string(),
+        members: members(&get_if(rare, object, "members")),
+        member: member(&get_if(rare, object, "member")),
+        socket_id: get_if(rare, object, "socket_id").as_string(),
+        protocol: get_if(rare, object, "protocol")
+            .as_f64()
+            .map(|version| version as u32),
+        epoch: get_if(rare, object, "epoch").as_string(),
+        reason: get_if(rare, object, "reason").as_string(),
+        code: get_if(rare, object, "code")
+            .as_string()
+            .map(|code| ErrorCode::from_name(&code)),
+        message: get_if(rare, object, "message").as_string(),
         kind,
-        channel: text("channel"),
-        event: text("event"),
-        data,
-        from: text("from"),
-        user: text("user"),
-        members: members(&field("members")),
-        member: member(&field("member")),
-        socket_id: text("socket_id"),
-        protocol: field("protocol").as_f64().map(|version| version as u32),
-        epoch: text("epoch"),
-        offset: field("offset").as_f64().map(|offset| offset as u64),
-        reason: text("reason"),
-        code: text("code").map(|code| ErrorCode::from_name(&code)),
-        message: text("message"),
     }
-    .into_server_frame()
+    .into_server_frame()?;
+    Ok(Received {
+        frame,
+        parsed: Parsed(object.clone()),
+    })
 }
 
-// Not inlined: a dozen call sites share one copy of the JavaScript interop code.
-#[inline(never)]
-fn get(value: &JsValue, name: &str) -> JsValue {
-    Reflect::get(value, &name.into()).unwrap_or(JsValue::UNDEFINED)
-}
-
-#[inline(never)]
-fn get_string(value: &JsValue, name: &str) -> Option<String> {
-    get(value, name).as_string()
+/// `object[key]` if `wanted`, else `undefined` (without a call into JavaScript).
+fn get_if(wanted: bool, object: &Object, key: impl Key) -> JsValue {
+    if wanted {
+        get(object, key)
+    } else {
+        JsValue::UNDEFINED
+    }
 }
 
 /// `None` for JSON `null` (and a missing field).
 fn present(value: JsValue) -> Option<JsValue> {
-    Some(value).filter(|value| !value.is_null() && !value.is_undefined())
+    Some(value).filter(|value| !value.is_null_or_undefined())
 }
 
-/// A presence member `{ id, info }`; `None` without a string `id`.
+/// A presence member `{ id, info }`; `None` if it is not an object with a string `id`.
 fn member(value: &JsValue) -> Option<Member<JsValue>> {
+    let object = as_object(value)?;
     Some(Member {
-        id: get_string(value, "id")?,
-        info: present(get(value, "info")),
+        id: get(object, "id").as_string()?,
+        info: present(get(object, "info")),
     })
 }
 

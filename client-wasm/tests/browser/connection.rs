@@ -21,9 +21,15 @@ async fn receives_a_broadcast_and_ready_gives_the_socket_id() {
     assert_eq!(client.channel().as_deref(), Some(channel.as_str()));
 
     let (received, _unsubscribe) = first_call(|listener| client.on("greeting", listener));
+    let (calls, record_call) = recorder();
+    client.on("greeting", &describe_call(&record_call));
+    client.on_any(&describe_call(&record_call));
     broadcast(&channel, "greeting", r#"{"text":"hello"}"#).await;
     let data = within(5000, "the broadcast", received).await;
     assert_eq!(get_string(&data, "text"), "hello");
+    let expected = format!("2 channel,event {channel} greeting");
+    assert_eq!(calls.get(0).as_string().unwrap(), expected, "on()");
+    assert_eq!(calls.get(1).as_string().unwrap(), expected, "onAny()");
     client.close();
     assert_eq!(client.state(), "closed");
 }
@@ -43,6 +49,8 @@ async fn whispers_reach_the_other_client_but_not_the_sender() {
     receiver.listen_for_whisper("typing", &meta_listener);
     let (whispered, _unsubscribe) =
         first_call(|listener| receiver.listen_for_whisper("typing", listener));
+    let (calls, record_call) = recorder();
+    receiver.listen_for_whisper("typing", &describe_call(&record_call));
 
     assert_eq!(
         sender.whisper(&channel, "typing", "ada".into()).unwrap(),
@@ -57,6 +65,14 @@ async fn whispers_reach_the_other_client_but_not_the_sender() {
     );
     assert_eq!(get_string(&meta, "channel"), channel);
     assert_eq!(get_string(&meta, "event"), "typing");
+    assert!(
+        get(&meta, "user").is_undefined(),
+        "a user on a channel without presence"
+    );
+    assert_eq!(
+        calls.get(0).as_string().unwrap(),
+        format!("2 channel,event,from,user {channel} typing"),
+    );
     // A broadcast after the whisper reaches the sender after its echo would have.
     let (after, _unsubscribe) = first_call(|listener| sender.on("after", listener));
     broadcast(&channel, "after", "null").await;
@@ -238,4 +254,14 @@ async fn the_history_option_delivers_the_latest_events_on_joining() {
     let numbers: Vec<f64> = received.iter().map(|n| n.as_f64().unwrap()).collect();
     assert_eq!(numbers, [3.0, 4.0, 5.0]);
     client.close();
+}
+
+/// A listener that records how it was called: the number of arguments, then `meta`'s keys,
+/// channel and event.
+fn describe_call(record: &Function) -> Function {
+    Function::new_with_args(
+        "data, meta",
+        "this(`${arguments.length} ${Object.keys(meta)} ${meta.channel} ${meta.event}`)",
+    )
+    .bind0(record)
 }
