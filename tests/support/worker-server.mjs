@@ -37,7 +37,8 @@ export async function startWorker({ presenceTimeoutMs, directory = workerDir, de
     BROADCAST_JWT_SECRET: randomBytes(32).toString('hex'),
     ...extraVars,
   };
-  if (devEndpoints) vars.BROADCAST_DEV_ENDPOINTS = '1';
+  // Set either way: wrangler also reads worker/.dev.vars, which `npm start` fills with '1'.
+  vars.BROADCAST_DEV_ENDPOINTS = devEndpoints ? '1' : '0';
   if (presenceTimeoutMs) vars.BROADCAST_PRESENCE_TIMEOUT_MS = String(presenceTimeoutMs);
   const server = new WorkerServer(vars, await freePort(), directory);
   await server.start();
