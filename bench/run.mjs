@@ -1,7 +1,14 @@
 // `npm run bench`: our ChannelDO against a minimal JavaScript Durable Object (the runtime's
-// floor) and a bare Node `ws` server (no runtime at all), and the SDK's work per received message
-// in Chromium against plain JSON.parse, on this machine, in one run; writes docs/benchmarks.md. `--quick` runs a small plan in about a minute to prove the harness works
-// (npm test does) and writes its report to a temporary file instead.
+// floor), PartyKit's partyserver and a bare Node `ws` server (no runtime at all), and the SDK's
+// work per received message in Chromium against plain JSON.parse, on this machine, in one run;
+// writes docs/benchmarks.md. The Durable Object servers run on the bare workerd binary, without
+// wrangler dev's proxy (bench/lib/servers.mjs).
+//
+//   node bench/run.mjs                    the full plan (about 15 minutes), writes docs/
+//   node bench/run.mjs --quick            a small plan in about a minute that proves the harness
+//                                         works (npm test runs it); report in a temporary file
+//   node bench/run.mjs --counts 1000,5000 the full plan at these socket counts only; report in a
+//                                         temporary file, docs/ untouched
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,9 +24,16 @@ import { barChart, lineChart } from './lib/svg.mjs';
 import { bareWs, channelDo, floorDo, partyServer } from './lib/servers.mjs';
 
 const quick = process.argv.includes('--quick');
+/** `--counts a,b`: only these socket counts (a partial run, which leaves docs/ alone). */
+const countsIndex = process.argv.indexOf('--counts');
+const counts = countsIndex === -1 ? null : process.argv[countsIndex + 1]?.split(',').map(Number);
+if (counts && !counts.every((n) => Number.isInteger(n) && n > 0)) {
+  throw new Error('--counts wants socket counts separated by commas, e.g. --counts 1000,5000');
+}
+const partial = quick || counts !== null;
 const plan = quick
   ? { counts: [50], sizes: [100], rounds: 10, warmup: 2, windows: [1, 4], loadSeconds: 0.5, idleSeconds: 0 }
-  : { counts: [100, 1000, 5000], sizes: [100, 4096], rounds: 100, warmup: 10, windows: [1, 4, 16], loadSeconds: 5, idleSeconds: 20 };
+  : { counts: counts ?? [100, 1000, 5000], sizes: [100, 4096], rounds: 100, warmup: 10, windows: [1, 4, 16], loadSeconds: 5, idleSeconds: 20 };
 /** SDK work per received message in Chromium: messages per round and side, after a warm-up. */
 const sdkPlan = quick
   ? { messages: 5_000, warmup: 1_000, rounds: 3, sizes: [100, 4096] }
@@ -39,8 +53,13 @@ async function measureServer(start) {
         await measureCount(server, count, rows);
       } catch (err) {
         closeAll(openSockets);
-        console.log(`[bench] ${server.name} N=${count} failed: ${err.message}`);
-        failures.push({ server: server.name, count, error: err.message });
+        // fetch() says only "fetch failed"; its cause says why (a reset, a closed socket).
+        const error = err.cause ? `${err.message} (${err.cause.code ?? err.cause.message})` : err.message;
+        console.log(`[bench] ${server.name} N=${count} failed: ${error}`);
+        // What the runtime printed (a crash, an exception in the object), if the server keeps it.
+        const output = server.output?.().trim();
+        if (output) console.log(`[bench] ${server.name} printed:\n${output.slice(-2000)}`);
+        failures.push({ server: server.name, count, error });
       }
     }
   } finally {
@@ -143,7 +162,7 @@ function report(rows, bundle, peers, sdk, seconds) {
     '# Benchmarks',
     '',
     `Machine: ${cpus().length} cores, ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}.`,
-    `Command: \`npm run bench${quick ? ' -- --quick' : ''}\` (${seconds.toFixed(0)} s). Servers on 127.0.0.1, the load client in one Node process; ${plan.rounds} rounds per figure after ${plan.warmup} warm-up rounds.`,
+    `Command: \`npm run bench${quick ? ' -- --quick' : counts ? ` -- --counts ${counts.join(',')}` : ''}\` (${seconds.toFixed(0)} s). Servers on 127.0.0.1, the load client in one Node process; ${plan.rounds} rounds per figure after ${plan.warmup} warm-up rounds.`,
     '',
     '## Fan-out: POST /broadcast to delivery',
     '',
@@ -153,7 +172,7 @@ function report(rows, bundle, peers, sdk, seconds) {
     '',
     '## Server CPU per delivered message',
     '',
-    'User plus system time of the server processes over the timed rounds (both workerd processes wrangler dev runs, the Worker and the dev proxy every connection passes through; or the Node process), divided by the deliveries; it includes the HTTP request of each round.',
+    'User plus system time of the server process over the timed rounds (the workerd process running the Worker and its Durable Object, which the load client talks to directly; or the Node process), divided by the deliveries; it includes the HTTP request of each round.',
     '',
     '| server | N | message | CPU us per delivery | vs JS DO |',
     '|--------|---|---------|---------------------|----------|',
@@ -225,8 +244,8 @@ for (const row of sdk.results ?? []) {
   console.log(`[bench] SDK ${row.size} B: ${fixed(row.ours, 0)} ns/message, JSON.parse + callback ${fixed(row.plain, 0)} ns (${fixed(row.ratio, 2)}x)`);
 }
 const markdown = report(rows, bundle, peers, sdk, (performance.now() - started) / 1000);
-const outDir = quick ? tmpdir() : join(root, 'docs');
-const reportFile = join(outDir, quick ? 'benchmarks-quick.md' : 'benchmarks.md');
+const outDir = partial ? tmpdir() : join(root, 'docs');
+const reportFile = join(outDir, quick ? 'benchmarks-quick.md' : counts ? 'benchmarks-partial.md' : 'benchmarks.md');
 writeFileSync(reportFile, markdown);
 
 const smallest = plan.sizes[0];

@@ -1,37 +1,8 @@
-// CPU time of a server process (and its children, for wrangler's workerd), from /proc: the
-// figure least disturbed by a noisy machine.
-import { execFileSync } from 'node:child_process';
+// CPU time and memory of the server processes, from /proc: the figures least disturbed by a
+// noisy machine.
 import { readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100;
-
-/** Every descendant pid of `pid`, itself included. */
-export function processTree(pid) {
-  const children = execFileSync('ps', ['-e', '-o', 'pid=,ppid='], { encoding: 'utf8' })
-    .trim()
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/).map(Number));
-  const tree = [pid];
-  for (let i = 0; i < tree.length; i += 1) {
-    for (const [child, parent] of children) if (parent === tree[i]) tree.push(child);
-  }
-  return tree;
-}
-
-/**
- * The pids in `pids` whose command name is `name`. wrangler dev runs two workerd processes
- * (the Worker, and the dev proxy every connection passes through); together they are the
- * runtime's cost.
- */
-export function findProcesses(pids, name) {
-  return pids.filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === name;
-    } catch {
-      return false;
-    }
-  });
-}
 
 /** User plus system CPU time of the processes `pids`, in microseconds. */
 export function cpuMicros(pids) {

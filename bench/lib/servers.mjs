@@ -1,44 +1,115 @@
 // The servers `npm run bench` compares, each started the same way and exposing the same face:
-// `url`, `channelUrl(channel)`, `broadcast(body)`, `pids` (the processes doing the work) and
-// `dispose()`.
+// `name`, `hibernates`, `url`, `channelUrl(channel)`, `broadcast(body)`, `pids` (the processes
+// doing the work), `dispose()` and, where there is one, `output()` (what the runtime printed).
+// The three Durable Object servers run on the bare workerd binary (bench/lib/workerd.mjs), not
+// under `wrangler dev`, whose dev proxy would carry every connection and cost several times the
+// Worker's own CPU.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
-import { root } from '../../scripts/lib/paths.mjs';
-import { freePort, startWorker } from '../../tests/support/worker-server.mjs';
-import { findProcesses, processTree } from './process-cpu.mjs';
+import { build } from 'esbuild';
 
-/** Our Worker and ChannelDO, release build, on workerd through wrangler. */
+import { root, workerDir } from '../../scripts/lib/paths.mjs';
+import { freePort } from '../../tests/support/worker-server.mjs';
+import { mintToken } from '../../tests/support/tokens.mjs';
+import { compatibility, startWorkerd } from './workerd.mjs';
+
+/**
+ * Our Worker and ChannelDO as built in worker/build (`npm run bench` builds the release first).
+ * The Queue and KV bindings of worker/wrangler.toml are left out: only the demo app's /api routes
+ * and the queue consumer use them, and the bench calls neither.
+ */
 export async function channelDo() {
-  const server = await startWorker();
-  return workerd('ChannelDO (Rust)', server);
+  const built = join(workerDir, 'build');
+  const vars = {
+    BROADCAST_SECRET: randomBytes(16).toString('hex'),
+    BROADCAST_JWT_SECRET: randomBytes(32).toString('hex'),
+  };
+  const server = await startWorkerd({
+    modules: [
+      { name: 'worker/shim.mjs', type: 'esModule', path: join(built, 'worker', 'shim.mjs') },
+      { name: 'index.js', type: 'esModule', path: join(built, 'index.js') },
+      { name: 'index_bg.wasm', type: 'wasm', path: join(built, 'index_bg.wasm') },
+    ],
+    vars,
+    durableObjects: [{ binding: 'CHANNEL', className: 'ChannelDO' }],
+    ...runtimeOf(workerDir),
+  });
+  const channelUrl = (channel, query = '') => `ws://127.0.0.1:${server.port}/ws/channel/${channel}${query}`;
+  return workerd('ChannelDO (Rust)', server, {
+    // Private channels (where whispers are allowed) need a token.
+    channelUrl: (channel) =>
+      channel.startsWith('private-')
+        ? channelUrl(channel, `?token=${mintToken(vars.BROADCAST_JWT_SECRET, { sub: 'bench' })}`)
+        : channelUrl(channel),
+    secret: vars.BROADCAST_SECRET,
+  });
 }
 
 /** The minimal JavaScript Durable Object in bench/js-do, on the same workerd. */
 export async function floorDo() {
-  const server = await startWorker({ directory: join(root, 'bench', 'js-do') });
-  return workerd('JS DO (floor)', server);
+  const directory = join(root, 'bench', 'js-do');
+  const server = await startWorkerd({
+    modules: [{ name: 'worker.js', type: 'esModule', contents: await bundle(join(directory, 'worker.js')) }],
+    durableObjects: [{ binding: 'FLOOR', className: 'FloorDO' }],
+    ...runtimeOf(directory),
+  });
+  return workerd('JS DO (floor)', server, {
+    channelUrl: (channel) => `ws://127.0.0.1:${server.port}/ws/channel/${channel}`,
+  });
 }
 
 /** PartyKit's partyserver (bench/partyserver), on the same workerd. */
 export async function partyServer() {
-  const server = await startWorker({ directory: join(root, 'bench', 'partyserver') });
-  return {
-    ...workerd('partyserver', server),
+  const directory = join(root, 'bench', 'partyserver');
+  const server = await startWorkerd({
+    modules: [{ name: 'worker.js', type: 'esModule', contents: await bundle(join(directory, 'worker.js')) }],
+    durableObjects: [{ binding: 'Room', className: 'Room' }],
+    ...runtimeOf(directory),
+  });
+  return workerd('partyserver', server, {
     channelUrl: (channel) => `ws://127.0.0.1:${server.port}/parties/room/${channel}`,
-  };
+  });
 }
 
-function workerd(name, server) {
+function runtimeOf(directory) {
+  const { date, flags } = compatibility(directory);
+  return { compatibilityDate: date, compatibilityFlags: flags };
+}
+
+/** `entry` and its npm imports in one ES module, resolved the way wrangler's bundler does. */
+async function bundle(entry) {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'neutral',
+    target: 'es2024',
+    conditions: ['workerd', 'worker', 'browser'],
+    mainFields: ['module', 'main'],
+    external: ['cloudflare:*'],
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0].text;
+}
+
+/** The face of a server on workerd: one process, the Worker's, does all the work. */
+function workerd(name, server, { channelUrl, secret }) {
   return {
     name,
     hibernates: true,
     url: server.url,
-    // Private channels (where whispers are allowed) need a token on ours; the floor ignores it.
-    channelUrl: (channel) =>
-      channel.startsWith('private-') ? server.userUrl(channel, { sub: 'bench' }) : server.channelUrl(channel),
-    broadcast: (body) => server.broadcast(body),
-    pids: findProcesses(processTree(server.pid), 'workerd'),
+    channelUrl,
+    broadcast: async (body) => {
+      const headers = { 'content-type': 'application/json' };
+      if (secret) headers.authorization = `Bearer ${secret}`;
+      const response = await fetch(`${server.url}/broadcast`, { method: 'POST', headers, body: JSON.stringify(body) });
+      return { status: response.status, body: await response.json() };
+    },
+    pids: [server.pid],
+    output: () => server.output(),
     dispose: () => server.dispose(),
   };
 }
