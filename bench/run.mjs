@@ -32,8 +32,8 @@ if (counts && !counts.every((n) => Number.isInteger(n) && n > 0)) {
 }
 const partial = quick || counts !== null;
 const plan = quick
-  ? { counts: [50], sizes: [100], rounds: 10, warmup: 2, windows: [1, 4], loadSeconds: 0.5, idleSeconds: 0 }
-  : { counts: counts ?? [100, 1000, 5000], sizes: [100, 4096], rounds: 100, warmup: 10, windows: [1, 4, 16], loadSeconds: 5, idleSeconds: 20 };
+  ? { counts: [50], sizes: [100], rounds: 10, warmup: 2, windows: [1, 4], loadSeconds: 0.5, idleSeconds: 0, emptyRequests: 20 }
+  : { counts: counts ?? [100, 1000, 5000], sizes: [100, 4096], rounds: 100, warmup: 10, windows: [1, 4, 16], loadSeconds: 5, idleSeconds: 20, emptyRequests: 1000 };
 /** SDK work per received message in Chromium: messages per round and side, after a warm-up. */
 const sdkPlan = quick
   ? { messages: 5_000, warmup: 1_000, rounds: 3, sizes: [100, 4096] }
@@ -44,10 +44,30 @@ const servers = [channelDo, floorDo, partyServer, bareWs];
 
 const fixed = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
+/** CPU and time of one POST /broadcast to a channel nobody listens on: the per-request cost. */
+async function measureEmptyChannel(server) {
+  const channel = `private-empty.${Date.now()}`;
+  const send = () => server.broadcast({ channels: [channel], event: 'empty', data: 'x' });
+  for (let i = 0; i < plan.warmup * 5; i += 1) await send();
+  const times = [];
+  const cpuStart = cpuMicros(server.pids);
+  // Many: the kernel accounts CPU in 10 ms ticks.
+  for (let i = 0; i < plan.emptyRequests; i += 1) {
+    const begin = performance.now();
+    const { status } = await send();
+    times.push(performance.now() - begin);
+    if (status !== 200) throw new Error(`POST /broadcast answered ${status}`);
+  }
+  const cpuPerRequest = (cpuMicros(server.pids) - cpuStart) / plan.emptyRequests;
+  requests.push({ server: server.name, cpuPerRequest, median: median(times), p99: p99(times) });
+  console.log(`[bench] ${server.name} empty channel: ${fixed(cpuPerRequest, 1)} us CPU/request, ${fixed(median(times), 2)} ms median`);
+}
+
 async function measureServer(start) {
   const server = await start();
   const rows = [];
   try {
+    await measureEmptyChannel(server).catch((err) => failures.push({ server: server.name, count: 0, error: err.message }));
     for (const count of plan.counts) {
       try {
         await measureCount(server, count, rows);
@@ -178,6 +198,17 @@ function report(rows, bundle, peers, sdk, seconds) {
     '|--------|---|---------|---------------------|----------|',
     ...rows.map((row) => `| ${row.server} | ${row.count} | ${row.size} B | ${fixed(row.cpuPerDelivery, 2)} | ${ratio(row, 'cpuPerDelivery')} |`),
     '',
+    '## Per request: POST /broadcast to an empty channel',
+    '',
+    `${plan.emptyRequests} sequential requests to a channel without sockets, after ${plan.warmup * 5} warm-up ones: what every broadcast costs before any fan-out. Ours also checks the bearer secret in constant time, validates names, sizes and nesting, and stores the event in the channel's SQLite history for recovery; the JS DO does none of that.`,
+    '',
+    '| server | CPU us per request | vs JS DO | median ms | p99 ms |',
+    '|--------|--------------------|----------|-----------|--------|',
+    ...requests.map((entry) => {
+      const floorCpu = requests.find((other) => other.server === 'JS DO (floor)')?.cpuPerRequest;
+      return `| ${entry.server} | ${fixed(entry.cpuPerRequest, 1)} | ${floorCpu ? `${fixed(entry.cpuPerRequest / floorCpu, 2)}x` : 'n/a'} | ${fixed(entry.median, 2)} | ${fixed(entry.p99, 2)} |`;
+    }),
+    '',
     '## Connections',
     '',
     '| server | N | accepted per second | server memory per socket |',
@@ -231,6 +262,7 @@ const started = performance.now();
 const rows = [];
 const loads = [];
 const wakes = [];
+const requests = [];
 const failures = [];
 /** The sockets of the N being measured, closed if its measurement fails. */
 let openSockets = [];
