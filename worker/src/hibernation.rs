@@ -25,16 +25,6 @@ extern "C" {
         this: &HibernationApi,
         ws: &JsValue,
     ) -> Option<js_sys::Date>;
-
-    /// A runtime `WebSocket`, with a `send` that takes any JavaScript value.
-    #[wasm_bindgen(extends = js_sys::Object)]
-    pub type RawSocket;
-
-    #[wasm_bindgen(method, catch)]
-    pub fn send(this: &RawSocket, frame: &JsValue) -> Result<(), JsValue>;
-
-    #[wasm_bindgen(method, catch)]
-    pub fn close(this: &RawSocket, code: u16, reason: &str) -> Result<(), JsValue>;
 }
 
 /// The state's hibernation methods.
