@@ -110,7 +110,9 @@ export class Workerd {
     // `--experimental` for `localDisk` storage; fd 3 carries workerd's "listen" messages, which
     // say the port and that the socket accepts. (`--verbose` would also log every socket the
     // load client drops, with a stack.)
-    const child = spawn(WORKERD, ['serve', '--experimental', '--control-fd=3', 'config.capnp'], {
+    // BENCH_INSPECTOR=host:port opens the V8 inspector, for a CPU profile (bench/profile.mjs).
+    const inspector = process.env.BENCH_INSPECTOR ? [`--inspector-addr=${process.env.BENCH_INSPECTOR}`] : [];
+    const child = spawn(WORKERD, ['serve', '--experimental', '--control-fd=3', ...inspector, 'config.capnp'], {
       cwd: this.stateDir,
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       detached: true,

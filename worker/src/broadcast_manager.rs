@@ -9,10 +9,10 @@ use broadcast_protocol::{
 };
 use futures_util::future::join_all;
 use serde_json::value::RawValue;
-use wasm_bindgen::JsValue;
-use worker::{Env, Method, ObjectNamespace, Request, RequestInit, Result, Stub};
+use worker::{Env, ObjectNamespace, Result, Stub};
 
 use crate::CHANNEL_BINDING;
+use crate::channel_post::post;
 use crate::events::{BroadcastError, Broadcastable, BroadcastableEvent};
 
 /// The URL of broadcasts inside a channel's Durable Object; the host is never resolved, the
@@ -119,22 +119,15 @@ impl BroadcastManager {
             data: request.data.as_deref(),
             except: request.except.clone(),
         };
-        let mut init = RequestInit::new();
-        init.with_method(Method::Post)
-            .with_body(Some(JsValue::from_str(&serde_json::to_string(&body)?)));
-        let request = Request::new_with_init(CHANNEL_BROADCAST_URL, &init)?;
-        let mut response = self
-            .channel_stub(channel)?
-            .fetch_with_request(request)
-            .await?;
-        if response.status_code() != 200 {
-            let detail = response.text().await.unwrap_or_default();
+        let body = serde_json::to_string(&body)?;
+        let (status, text) =
+            post(self.channel_stub(channel)?, CHANNEL_BROADCAST_URL, &body).await?;
+        if status != 200 {
             return Err(worker::Error::RustError(format!(
-                "channel answered {}: {detail}",
-                response.status_code()
+                "channel answered {status}: {text}"
             )));
         }
-        Ok(response.json::<ChannelDelivery>().await?.delivered)
+        Ok(serde_json::from_str::<ChannelDelivery>(&text)?.delivered)
     }
 }
 

@@ -19,6 +19,7 @@ mod broadcast_manager;
 // The `#[durable_object]` macro generates undocumented glue methods.
 #[allow(missing_docs)]
 mod channel_do;
+mod channel_post;
 mod config;
 mod credentials;
 #[cfg(feature = "dev-endpoints")]
