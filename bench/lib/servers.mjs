@@ -49,12 +49,7 @@ export async function channelDo() {
 
 /** The minimal JavaScript Durable Object in bench/js-do, on the same workerd. */
 export async function floorDo() {
-  const directory = join(root, 'bench', 'js-do');
-  const server = await startWorkerd({
-    modules: [{ name: 'worker.js', type: 'esModule', contents: await bundle(join(directory, 'worker.js')) }],
-    durableObjects: [{ binding: 'FLOOR', className: 'FloorDO' }],
-    ...runtimeOf(directory),
-  });
+  const server = await startJsWorker('js-do', { binding: 'FLOOR', className: 'FloorDO' });
   return workerd('JS DO (floor)', server, {
     channelUrl: (channel) => `ws://127.0.0.1:${server.port}/ws/channel/${channel}`,
   });
@@ -62,14 +57,19 @@ export async function floorDo() {
 
 /** PartyKit's partyserver (bench/partyserver), on the same workerd. */
 export async function partyServer() {
-  const directory = join(root, 'bench', 'partyserver');
-  const server = await startWorkerd({
-    modules: [{ name: 'worker.js', type: 'esModule', contents: await bundle(join(directory, 'worker.js')) }],
-    durableObjects: [{ binding: 'Room', className: 'Room' }],
-    ...runtimeOf(directory),
-  });
+  const server = await startJsWorker('partyserver', { binding: 'Room', className: 'Room' });
   return workerd('partyserver', server, {
     channelUrl: (channel) => `ws://127.0.0.1:${server.port}/parties/room/${channel}`,
+  });
+}
+
+/** The JavaScript Worker in bench/<name> (its worker.js, bundled) with one Durable Object class. */
+async function startJsWorker(name, durableObject) {
+  const directory = join(root, 'bench', name);
+  return startWorkerd({
+    modules: [{ name: 'worker.js', type: 'esModule', contents: await bundle(join(directory, 'worker.js')) }],
+    durableObjects: [durableObject],
+    ...runtimeOf(directory),
   });
 }
 

@@ -66,12 +66,16 @@ export class RoomPage {
     return this.page.locator('#messages .message .text').allTextContents();
   }
 
+  /** Waits until `predicate(arg)`, run in the page, holds. */
+  #until(predicate, arg) {
+    return this.page.waitForFunction(predicate, arg, { timeout: PAGE_TIMEOUT_MS });
+  }
+
   /** Waits until a message with exactly `text` is shown. */
   waitForMessage(text) {
-    return this.page.waitForFunction(
+    return this.#until(
       (wanted) => [...document.querySelectorAll('#messages .message .text')].some((node) => node.textContent === wanted),
       text,
-      { timeout: PAGE_TIMEOUT_MS },
     );
   }
 
@@ -86,49 +90,37 @@ export class RoomPage {
   /** Waits until this page's own message `text` has `status`. */
   async waitForStatus(text, status) {
     try {
-      await this.page.waitForFunction(
+      await this.#until(
         ([wanted, expected]) => [...document.querySelectorAll('#messages .message')]
           .some((node) => node.querySelector('.text').textContent === wanted && node.dataset.status === expected),
         [text, status],
-        { timeout: PAGE_TIMEOUT_MS },
       );
     } catch (err) {
       throw new Error(`"${text}" never became ${status}: it is ${await this.statusOf(text)} (${err.message})`);
     }
   }
 
-  /** The names in the member list. */
-  members() {
-    return this.page.locator('#members .name').allTextContents();
-  }
-
   /** Waits until the member list holds exactly `names` (in any order). */
   waitForMembers(names) {
-    return this.page.waitForFunction(
+    return this.#until(
       (wanted) => {
         const shown = [...document.querySelectorAll('#members .name')].map((node) => node.textContent).sort();
         return JSON.stringify(shown) === JSON.stringify([...wanted].sort()) && document.querySelector('#member-count').textContent === String(wanted.length);
       },
       names,
-      { timeout: PAGE_TIMEOUT_MS },
     );
   }
 
   /** Waits until the typing line reads `text` ('' when nobody types). */
   waitForTyping(text) {
-    return this.page.waitForFunction(
-      (wanted) => document.querySelector('#typing').textContent === wanted,
-      text,
-      { timeout: PAGE_TIMEOUT_MS },
-    );
+    return this.#until((wanted) => document.querySelector('#typing').textContent === wanted, text);
   }
 
   /** Waits until a room notice (`Ada joined`, `Bob left`) with exactly `text` is shown. */
   waitForNotice(text) {
-    return this.page.waitForFunction(
+    return this.#until(
       (wanted) => [...document.querySelectorAll('#messages .notice')].some((node) => node.textContent === wanted),
       text,
-      { timeout: PAGE_TIMEOUT_MS },
     );
   }
 

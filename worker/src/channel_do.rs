@@ -227,25 +227,26 @@ impl ChannelDO {
         pair.server.send_with_str(encode_frame(&welcome))?;
         // Missed events go out in this same turn, before any later broadcast can: in order,
         // with no gap and no duplicate.
-        if let Some(Resume::Latest(count)) = resume {
-            for frame in self.history()?.latest(count)? {
-                pair.server.send_with_str(frame)?;
+        let replay = match resume {
+            None => Replay::Frames(Vec::new()),
+            Some(Resume::Latest(count)) => Replay::Frames(self.history()?.latest(count)?),
+            Some(Resume::Since { since, epoch }) => {
+                let limits = self.history_limits();
+                self.history()?.replay(&limits, since, &epoch)?
             }
-        } else if let Some(Resume::Since { since, epoch }) = resume {
-            let limits = self.history_limits();
-            match self.history()?.replay(&limits, since, &epoch)? {
-                Replay::Frames(frames) => {
-                    for frame in frames {
-                        pair.server.send_with_str(frame)?;
-                    }
+        };
+        match replay {
+            Replay::Frames(frames) => {
+                for frame in frames {
+                    pair.server.send_with_str(frame)?;
                 }
-                Replay::Failed(reason) => {
-                    let failed = ServerFrame::<()>::RecoveryFailed {
-                        channel: channel.clone(),
-                        reason,
-                    };
-                    pair.server.send_with_str(encode_frame(&failed))?;
-                }
+            }
+            Replay::Failed(reason) => {
+                let failed = ServerFrame::<()>::RecoveryFailed {
+                    channel: channel.clone(),
+                    reason,
+                };
+                pair.server.send_with_str(encode_frame(&failed))?;
             }
         }
 

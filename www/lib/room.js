@@ -64,7 +64,7 @@ export function joinRoom({ session, room, elements }) {
   client.onError(({ message }) => chat.notice(message, 'warning'));
 
   const outbox = new Outbox({
-    post: (message) => postMessage(room, session, client, message),
+    post: (message) => postToRoom(room, session, client, message),
     onUpdate: (message, status, detail) => chat.status(message.clientId, status, detail),
   });
   const flushWhenOpen = client.onStateChange(({ state }) => {
@@ -102,7 +102,7 @@ export function joinRoom({ session, room, elements }) {
 const POST_TIMEOUT_MS = 8000;
 
 /** POSTs one message to the room API; `{ retry: true }` when the server cannot take it now. */
-async function postMessage(room, session, client, { clientId, text }) {
+async function postToRoom(room, session, client, { clientId, text }) {
   let response;
   try {
     const headers = {
