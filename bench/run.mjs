@@ -15,7 +15,7 @@ import { join } from 'node:path';
 
 import { root } from '../scripts/lib/paths.mjs';
 import { measureBundle } from '../scripts/lib/bundle-size.mjs';
-import { closeAll, connectSockets, sustainedDeliveries, timedBroadcast, timedWhisper } from './lib/load.mjs';
+import { startLoadClient } from './lib/load.mjs';
 import { cpuMicros, rssBytes } from './lib/process-cpu.mjs';
 import { measurePeers } from './lib/peer-bundles.mjs';
 import { measureSdkCpu } from './lib/sdk-cpu.mjs';
@@ -44,110 +44,145 @@ const servers = [channelDo, floorDo, partyServer, bareWs];
 
 const fixed = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
-/** CPU and time of one POST /broadcast to a channel nobody listens on: the per-request cost. */
-async function measureEmptyChannel(server) {
-  const channel = `private-empty.${Date.now()}`;
-  const send = () => server.broadcast({ channels: [channel], event: 'empty', data: 'x' });
-  for (let i = 0; i < plan.warmup * 5; i += 1) await send();
-  const times = [];
-  const cpuStart = cpuMicros(server.pids);
-  // Many: the kernel accounts CPU in 10 ms ticks.
-  for (let i = 0; i < plan.emptyRequests; i += 1) {
-    const begin = performance.now();
-    const { status } = await send();
-    times.push(performance.now() - begin);
-    if (status !== 200) throw new Error(`POST /broadcast answered ${status}`);
-  }
-  const cpuPerRequest = (cpuMicros(server.pids) - cpuStart) / plan.emptyRequests;
-  requests.push({ server: server.name, cpuPerRequest, median: median(times), p99: p99(times) });
-  console.log(`[bench] ${server.name} empty channel: ${fixed(cpuPerRequest, 1)} us CPU/request, ${fixed(median(times), 2)} ms median`);
-}
+/**
+ * The servers in a different order for each round: over `rounds` rounds every server comes
+ * first (right after another server's round, or after a pause) equally often.
+ */
+const rotated = (list, round) => list.map((_, i) => list[(i + round) % list.length]);
 
-async function measureServer(start) {
-  const server = await start();
-  const rows = [];
-  try {
-    await measureEmptyChannel(server).catch((err) => failures.push({ server: server.name, count: 0, error: err.message }));
-    for (const count of plan.counts) {
+/**
+ * Runs `rounds` rounds of `step(entry, round)` for every entry still in `live`, the servers
+ * interleaved (rotated) within each round; a server whose step fails is recorded, its sockets
+ * dropped and it leaves `live`. Returns each server's results, in round order.
+ */
+async function interleave(live, count, rounds, step) {
+  const results = new Map(live.map((entry) => [entry, []]));
+  for (let round = 0; round < rounds; round += 1) {
+    for (const entry of rotated(live, round)) {
+      if (!live.includes(entry)) continue;
       try {
-        await measureCount(server, count, rows);
+        results.get(entry).push(await step(entry, round));
       } catch (err) {
-        closeAll(openSockets);
-        // fetch() says only "fetch failed"; its cause says why (a reset, a closed socket).
-        const error = err.cause ? `${err.message} (${err.cause.code ?? err.cause.message})` : err.message;
-        console.log(`[bench] ${server.name} N=${count} failed: ${error}`);
-        // What the runtime printed (a crash, an exception in the object), if the server keeps it.
-        const output = server.output?.().trim();
-        if (output) console.log(`[bench] ${server.name} printed:\n${output.slice(-2000)}`);
-        failures.push({ server: server.name, count, error });
+        await fail(live, entry, count, err);
       }
     }
-  } finally {
-    await server.dispose();
   }
-  return rows;
+  return results;
 }
 
-async function measureCount(server, count, rows) {
+/** Records why `entry` failed at N = `count` and takes it out of this N's remaining rounds. */
+async function fail(live, entry, count, err) {
+  const { server, load } = entry;
+  console.log(`[bench] ${server.name} N=${count} failed: ${err.message}`);
+  // What the runtime printed (a crash, an exception in the object), if the server keeps it.
+  const output = server.output?.().trim();
+  if (output) console.log(`[bench] ${server.name} printed:\n${output.slice(-2000)}`);
+  failures.push({ server: server.name, count, error: err.message });
+  live.splice(live.indexOf(entry), 1);
+  await load.close().catch(() => {});
+}
+
+/** User plus system CPU of each server's process from now until `stop()` is called. */
+function cpuOf(live) {
+  const start = new Map(live.map((entry) => [entry, cpuMicros(entry.server.pids)]));
+  return { stop: () => new Map(live.map((entry) => [entry, cpuMicros(entry.server.pids) - start.get(entry)])) };
+}
+
+/**
+ * CPU and time of POST /broadcast to a channel nobody listens on: the per-request cost, in
+ * blocks of requests with the servers interleaved. Many requests: the kernel accounts CPU in
+ * 10 ms ticks.
+ */
+async function measureEmptyChannel(entries) {
+  const live = [...entries];
+  const emptyChannel = `private-empty.${Date.now()}`;
+  const blocks = 10;
+  const perBlock = Math.ceil(plan.emptyRequests / blocks);
+  await interleave(live, 0, 1, ({ load }) => load.requests(emptyChannel, plan.warmup * 5));
+  const cpu = cpuOf(live);
+  const results = await interleave(live, 0, blocks, ({ load }) => load.requests(emptyChannel, perBlock));
+  const spent = cpu.stop();
+  for (const entry of live) {
+    const times = results.get(entry).flat();
+    const cpuPerRequest = spent.get(entry) / times.length;
+    requests.push({ server: entry.server.name, cpuPerRequest, median: median(times), p99: p99(times) });
+    console.log(`[bench] ${entry.server.name} empty channel: ${fixed(cpuPerRequest, 1)} us CPU/request, ${fixed(median(times), 2)} ms median`);
+  }
+}
+
+/** Every figure at N = `count` sockets per server, all servers connected at once. */
+async function measureCount(entries, count) {
   const channel = `private-bench.${count}.${Date.now()}`;
-  const rssBefore = rssBytes(server.pids);
-  const connectStart = performance.now();
-  const sockets = await connectSockets(server.channelUrl(channel), count);
-  openSockets = sockets;
-  const acceptPerSecond = count / ((performance.now() - connectStart) / 1000);
-  const bytesPerSocket = (rssBytes(server.pids) - rssBefore) / count;
+  const live = [...entries];
+  const connections = new Map();
+  for (const entry of rotated(entries, plan.counts.indexOf(count))) {
+    const { server, load } = entry;
+    try {
+      const rssBefore = rssBytes(server.pids);
+      const seconds = await load.connect(server.channelUrl(channel), count, channel);
+      connections.set(entry, { acceptPerSecond: count / seconds, bytesPerSocket: (rssBytes(server.pids) - rssBefore) / count });
+    } catch (err) {
+      await fail(live, entry, count, err);
+    }
+  }
   for (const size of plan.sizes) {
     const data = 'x'.repeat(size);
-    for (let i = 0; i < plan.warmup; i += 1) {
-      await timedBroadcast(server, channel, sockets, `warm-${size}-${i}-`, data);
-    }
-    const firsts = [];
-    const lasts = [];
-    const cpuStart = cpuMicros(server.pids);
-    for (let i = 0; i < plan.rounds; i += 1) {
-      const { first, last } = await timedBroadcast(server, channel, sockets, `round-${size}-${i}-`, data);
-      firsts.push(first);
-      lasts.push(last);
-    }
-    const cpuPerDelivery = (cpuMicros(server.pids) - cpuStart) / (plan.rounds * count);
-    const row = {
-      server: server.name, count, size, acceptPerSecond, bytesPerSocket, cpuPerDelivery,
-      firstMedian: median(firsts), firstP99: p99(firsts), lastMedian: median(lasts), lastP99: p99(lasts),
-    };
-    if (size === plan.sizes[0]) {
-      // Whispers from a different socket each time, well inside the per-socket rate limit.
-      const whispers = [];
-      for (let i = 0; i < plan.rounds; i += 1) {
-        const sender = sockets[i % count];
-        whispers.push(await timedWhisper(sender, sockets.filter((ws) => ws !== sender), channel, `whisper-${i}-`));
+    await interleave(live, count, plan.warmup, ({ load }, round) => load.broadcast(`warm-${size}-${round}-`, data));
+    const cpu = cpuOf(live);
+    const rounds = await interleave(live, count, plan.rounds, ({ load }, round) => load.broadcast(`round-${size}-${round}-`, data));
+    const spent = cpu.stop();
+    const measured = [...live];
+    // Whispers from a different socket each time, well inside the per-socket rate limit.
+    const whispers = size === plan.sizes[0] ? await interleave(live, count, plan.rounds, ({ load }, round) => load.whisper(round, `whisper-${round}-`)) : null;
+    for (const entry of measured) {
+      const firsts = rounds.get(entry).map((round) => round.first);
+      const lasts = rounds.get(entry).map((round) => round.last);
+      const row = {
+        server: entry.server.name, count, size, ...connections.get(entry),
+        cpuPerDelivery: spent.get(entry) / (plan.rounds * count),
+        firstMedian: median(firsts), firstP99: p99(firsts), lastMedian: median(lasts), lastP99: p99(lasts),
+      };
+      if (whispers && live.includes(entry)) {
+        row.whisperMedian = median(whispers.get(entry));
+        row.whisperP99 = p99(whispers.get(entry));
       }
-      row.whisperMedian = median(whispers);
-      row.whisperP99 = p99(whispers);
-    }
-    rows.push(row);
-    console.log(`[bench] ${server.name} N=${count} ${size} B: last delivery ${fixed(median(lasts))} ms median, ${fixed(cpuPerDelivery, 2)} us CPU/delivery`);
-  }
-  if (count === LOAD_COUNT) {
-    const data = 'x'.repeat(plan.sizes[0]);
-    loads.push({
-      server: server.name,
-      count,
-      perWindow: [],
-    });
-    for (const window of plan.windows) {
-      const rate = await sustainedDeliveries(server, channel, sockets, window, plan.loadSeconds, data);
-      loads.at(-1).perWindow.push({ window, rate });
-      console.log(`[bench] ${server.name} N=${count} window ${window}: ${fixed(rate, 0)} deliveries/s`);
-    }
-    if (server.hibernates) {
-      // Let the object be evicted (nothing pings), then time the first broadcast and a warm one.
-      await new Promise((resolve) => setTimeout(resolve, plan.idleSeconds * 1000));
-      const cold = await timedBroadcast(server, channel, sockets, 'after-idle-', data);
-      const warm = await timedBroadcast(server, channel, sockets, 'warm-again-', data);
-      wakes.push({ server: server.name, count, idle: plan.idleSeconds, cold: cold.last, warm: warm.last });
+      rows.push(row);
+      console.log(`[bench] ${row.server} N=${count} ${size} B: last delivery ${fixed(row.lastMedian)} ms median, ${fixed(row.cpuPerDelivery, 2)} us CPU/delivery`);
     }
   }
-  closeAll(sockets);
+  if (count === LOAD_COUNT) await measureLoadAndWake(live, count);
+  await Promise.all(live.map(({ load }) => load.close()));
+}
+
+/** Sustained deliveries per second for each window, then the first broadcast after hibernation. */
+async function measureLoadAndWake(live, count) {
+  const data = 'x'.repeat(plan.sizes[0]);
+  const perWindow = new Map(live.map((entry) => [entry, []]));
+  for (const [index, window] of plan.windows.entries()) {
+    for (const entry of rotated(live, index)) {
+      if (!live.includes(entry)) continue;
+      try {
+        const rate = await entry.load.sustained(window, plan.loadSeconds, data);
+        perWindow.get(entry).push({ window, rate });
+        console.log(`[bench] ${entry.server.name} N=${count} window ${window}: ${fixed(rate, 0)} deliveries/s`);
+      } catch (err) {
+        await fail(live, entry, count, err);
+      }
+    }
+  }
+  for (const entry of live) loads.push({ server: entry.server.name, count, perWindow: perWindow.get(entry) });
+  // Let the objects be evicted (nothing pings), then time each one's first broadcast and a warm one.
+  const sleepers = live.filter((entry) => entry.server.hibernates);
+  await new Promise((resolve) => setTimeout(resolve, plan.idleSeconds * 1000));
+  for (const entry of sleepers) {
+    try {
+      const cold = await entry.load.broadcast('after-idle-', data);
+      const warm = await entry.load.broadcast('warm-again-', data);
+      wakes.push({ server: entry.server.name, count, idle: plan.idleSeconds, cold: cold.last, warm: warm.last });
+    } catch (err) {
+      await fail(live, entry, count, err);
+    }
+  }
 }
 
 /** The SDK section: its figures, or why there are none. */
@@ -182,7 +217,7 @@ function report(rows, bundle, peers, sdk, seconds) {
     '# Benchmarks',
     '',
     `Machine: ${cpus().length} cores, ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}.`,
-    `Command: \`npm run bench${quick ? ' -- --quick' : counts ? ` -- --counts ${counts.join(',')}` : ''}\` (${seconds.toFixed(0)} s). Servers on 127.0.0.1, the load client in one Node process; ${plan.rounds} rounds per figure after ${plan.warmup} warm-up rounds.`,
+    `Command: \`npm run bench${quick ? ' -- --quick' : counts ? ` -- --counts ${counts.join(',')}` : ''}\` (${seconds.toFixed(0)} s). Servers on 127.0.0.1, all running at once, each driven by its own load client process (bench/lib/load-agent.mjs, the same code for every server); ${plan.rounds} rounds per figure after ${plan.warmup} warm-up rounds, interleaved: each round calls every server once, in an order rotated from round to round, so that every server is called equally often and comes first equally often.`,
     '',
     '## Fan-out: POST /broadcast to delivery',
     '',
@@ -192,7 +227,7 @@ function report(rows, bundle, peers, sdk, seconds) {
     '',
     '## Server CPU per delivered message',
     '',
-    'User plus system time of the server process over the timed rounds (the workerd process running the Worker and its Durable Object, which the load client talks to directly; or the Node process), divided by the deliveries; it includes the HTTP request of each round.',
+    'User plus system time of each server\'s own process (the workerd process running the Worker and its Durable Object, which the load client talks to directly; or the Node process) from the first to the last timed round, divided by its deliveries; it includes the HTTP request of each round, and any work a round leaves behind. Each process idles while the other servers\' rounds run.',
     '',
     '| server | N | message | CPU us per delivery | vs JS DO |',
     '|--------|---|---------|---------------------|----------|',
@@ -215,7 +250,7 @@ function report(rows, bundle, peers, sdk, seconds) {
     '|--------|---|---------------------|--------------------------|',
     ...rows.filter((row) => row.size === plan.sizes[0]).map((row) => `| ${row.server} | ${row.count} | ${fixed(row.acceptPerSecond, 0)} | ${fixed(row.bytesPerSocket / 1024, 1)} KiB |`),
     '',
-    ...(failures.length ? ['Runs that failed (no figures for them below):', '', ...failures.map((f) => `- ${f.server} at N = ${f.count}: ${f.error}`), ''] : []),
+    ...(failures.length ? ['Runs that failed (no figures for them below):', '', ...failures.map((f) => `- ${f.server} ${f.count ? `at N = ${f.count}` : 'on the empty channel'}: ${f.error}`), ''] : []),
     '![POST to last delivery against N](benchmarks-latency.svg)',
     '',
     '## Whisper: a client\'s whisper to the last other socket',
@@ -264,9 +299,22 @@ const loads = [];
 const wakes = [];
 const requests = [];
 const failures = [];
-/** The sockets of the N being measured, closed if its measurement fails. */
-let openSockets = [];
-for (const start of servers) rows.push(...(await measureServer(start)));
+// Every server up at once, each with its own load client, so that their rounds can interleave.
+const entries = [];
+try {
+  for (const start of servers) {
+    const entry = { server: await start(), load: null };
+    entries.push(entry);
+    entry.load = await startLoadClient(entry.server.broadcastTarget);
+  }
+  await measureEmptyChannel(entries);
+  for (const count of plan.counts) await measureCount(entries, count);
+} finally {
+  for (const { server, load } of entries) {
+    load?.dispose();
+    await server.dispose();
+  }
+}
 const bundle = await measureBundle();
 const peers = await measurePeers();
 // In the browser, after every server has stopped.

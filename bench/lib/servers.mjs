@@ -1,6 +1,7 @@
 // The servers `npm run bench` compares, each started the same way and exposing the same face:
-// `name`, `hibernates`, `url`, `channelUrl(channel)`, `broadcast(body)`, `pids` (the processes
-// doing the work), `dispose()` and, where there is one, `output()` (what the runtime printed).
+// `name`, `hibernates`, `url`, `channelUrl(channel)`, `broadcastTarget` (`{ url, headers }` of
+// POST /broadcast, for the load client's process), `broadcast(body)`, `pids` (the processes doing
+// the work), `dispose()` and, where there is one, `output()` (what the runtime printed).
 // The three Durable Object servers run on the bare workerd binary (bench/lib/workerd.mjs), not
 // under `wrangler dev`, whose dev proxy would carry every connection and cost several times the
 // Worker's own CPU.
@@ -16,12 +17,13 @@ import { mintToken } from '../../tests/support/tokens.mjs';
 import { compatibility, startWorkerd } from './workerd.mjs';
 
 /**
- * Our Worker and ChannelDO as built in worker/build (`npm run bench` builds the release first).
+ * Our Worker and ChannelDO as built in worker/build (`npm run bench` builds the release first),
+ * or in the directory `BENCH_WORKER_BUILD` names (a copy of an earlier build, for an A/B run).
  * The Queue and KV bindings of worker/wrangler.toml are left out: only the demo app's /api routes
  * and the queue consumer use them, and the bench calls neither.
  */
 export async function channelDo() {
-  const built = join(workerDir, 'build');
+  const built = process.env.BENCH_WORKER_BUILD ?? join(workerDir, 'build');
   const vars = {
     BROADCAST_SECRET: randomBytes(16).toString('hex'),
     BROADCAST_JWT_SECRET: randomBytes(32).toString('hex'),
@@ -97,17 +99,16 @@ async function bundle(entry) {
 
 /** The face of a server on workerd: one process, the Worker's, does all the work. */
 function workerd(name, server, { channelUrl, secret }) {
+  const headers = { 'content-type': 'application/json' };
+  if (secret) headers.authorization = `Bearer ${secret}`;
+  const broadcastTarget = { url: `${server.url}/broadcast`, headers };
   return {
     name,
     hibernates: true,
     url: server.url,
     channelUrl,
-    broadcast: async (body) => {
-      const headers = { 'content-type': 'application/json' };
-      if (secret) headers.authorization = `Bearer ${secret}`;
-      const response = await fetch(`${server.url}/broadcast`, { method: 'POST', headers, body: JSON.stringify(body) });
-      return { status: response.status, body: await response.json() };
-    },
+    broadcastTarget,
+    broadcast: (body) => post(broadcastTarget, body),
     pids: [server.pid],
     output: () => server.output(),
     dispose: () => server.dispose(),
@@ -126,18 +127,23 @@ export async function bareWs() {
     child.once('exit', (code) => reject(new Error(`ws-server exited with ${code}`)));
   });
   const url = `http://127.0.0.1:${port}`;
+  const broadcastTarget = { url: `${url}/broadcast`, headers: {} };
   return {
     name: 'bare ws (Node)',
     hibernates: false,
     url,
     channelUrl: (channel) => `ws://127.0.0.1:${port}/ws/channel/${channel}`,
-    broadcast: async (body) => {
-      const response = await fetch(`${url}/broadcast`, { method: 'POST', body: JSON.stringify(body) });
-      return { status: response.status, body: await response.json() };
-    },
+    broadcastTarget,
+    broadcast: (body) => post(broadcastTarget, body),
     pids: [child.pid],
     dispose: async () => {
       child.kill('SIGKILL');
     },
   };
+}
+
+/** POST /broadcast from this process (the load client posts from its own). */
+async function post({ url, headers }, body) {
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+  return { status: response.status, body: await response.json() };
 }
