@@ -230,10 +230,7 @@ impl ChannelDO {
         let replay = match resume {
             None => Replay::Frames(Vec::new()),
             Some(Resume::Latest(count)) => Replay::Frames(self.history()?.latest(count)?),
-            Some(Resume::Since { since, epoch }) => {
-                let limits = self.history_limits();
-                self.history()?.replay(&limits, since, &epoch)?
-            }
+            Some(Resume::Since { since, epoch }) => self.history()?.replay(since, &epoch)?,
         };
         match replay {
             Replay::Frames(frames) => {
@@ -420,7 +417,7 @@ impl ChannelDO {
     fn history(&self) -> Result<RefMut<'_, History>> {
         let mut slot = self.history.borrow_mut();
         if slot.is_none() {
-            *slot = Some(History::open(&self.state)?);
+            *slot = Some(History::open(&self.state, self.history_limits())?);
         }
         Ok(RefMut::map(slot, |history| {
             history.as_mut().expect("opened just above")
@@ -434,8 +431,7 @@ impl ChannelDO {
             Ok(broadcast) => broadcast,
             Err(err) => return error_response(400, ErrorCode::MalformedFrame, err.to_string()),
         };
-        let limits = self.history_limits();
-        let text = self.history()?.append(&limits, |offset| {
+        let text = self.history()?.append(|offset| {
             encode_frame(&ServerFrame::Event {
                 channel: broadcast.channel,
                 event: broadcast.event,

@@ -15,3 +15,10 @@ pub fn error_response(
     };
     Ok(Response::from_json(&body)?.with_status(status))
 }
+
+/// 405 naming the one method the route takes, in the body and in `Allow`.
+pub fn method_not_allowed(allowed: &str) -> Result<Response> {
+    let mut response = error_response(405, ErrorCode::MethodNotAllowed, format!("use {allowed}"))?;
+    response.headers_mut().set("Allow", allowed)?;
+    Ok(response)
+}

@@ -16,6 +16,7 @@ mod app;
 mod attachment;
 mod authorizer;
 mod broadcast_manager;
+mod broadcast_route;
 // The `#[durable_object]` macro generates undocumented glue methods.
 #[allow(missing_docs)]
 mod channel_do;
@@ -30,7 +31,9 @@ mod hibernation;
 mod history;
 mod http_error;
 mod ids;
+mod json_response;
 mod presence;
+mod request_path;
 mod routes;
 mod secret;
 mod whisper_limit;
@@ -66,22 +69,35 @@ pub async fn handle_request(req: Request, env: Env) -> Result<Response> {
 #[cfg(feature = "entrypoint")]
 mod entrypoint {
     use super::*;
+    use crate::request_path::request_path;
+    use worker::worker_sys::web_sys;
 
     #[event(start)]
     fn start() {
         console_error_panic_hook::set_once();
     }
 
+    /// Takes the runtime's own request, so that `POST /broadcast`, the busiest route, skips
+    /// workers-rs' `Request` (whose conversion reads `cf`); every other route gets one.
     #[event(fetch)]
-    async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
+    async fn fetch(req: web_sys::Request, env: Env, _ctx: Context) -> Result<web_sys::Response> {
+        let url = req.url();
+        let path = request_path(&url);
+        if path == crate::routes::BROADCAST_PATH {
+            return crate::broadcast_route::handle(&req, &env).await;
+        }
         #[cfg(feature = "dev-endpoints")]
-        if req.path() == crate::dev_token::DEV_TOKEN_PATH && crate::dev_token::enabled(&env) {
-            return crate::dev_token::handle(req, &env).await;
+        if path == crate::dev_token::DEV_TOKEN_PATH && crate::dev_token::enabled(&env) {
+            return crate::dev_token::handle(req.into(), &env)
+                .await
+                .map(Into::into);
         }
-        if req.path().starts_with(crate::app::API_PREFIX) {
-            return crate::app::handle(req, &env).await;
-        }
-        handle_request(req, env).await
+        let response = if path.starts_with(crate::app::API_PREFIX) {
+            crate::app::handle(req.into(), &env).await
+        } else {
+            handle_request(req.into(), env).await
+        };
+        response.map(Into::into)
     }
 
     #[event(queue)]
