@@ -33,9 +33,17 @@ async function broadcastNumbers(channel, from, to) {
 }
 
 /** Resumes at `since` and returns the replayed offsets (up to a marker it broadcasts itself), or the recovery:failed frame. */
-async function resume(channel, epoch, since) {
-  const socket = new TestSocket(`${server.channelUrl(channel)}?since=${since}&epoch=${epoch}`);
-  const marker = `marker-${since}`;
+function resume(channel, epoch, since) {
+  return replayed(channel, `since=${since}&epoch=${epoch}`);
+}
+
+/**
+ * Joins with `query` and returns the offsets replayed on joining (up to a marker it broadcasts
+ * itself, which is one more event in the channel), or the recovery:failed frame.
+ */
+async function replayed(channel, query) {
+  const socket = new TestSocket(`${server.channelUrl(channel)}?${query}`);
+  const marker = `marker-${query}`;
   await socket.next((frame) => frame.type === 'welcome');
   await server.broadcast({ channels: [channel], event: marker });
   const frames = [];
@@ -74,4 +82,19 @@ test('events older than the time limit are dropped by the next broadcast', async
   const failed = await resume(channel, epoch, 3);
   assert.equal(failed.type, 'recovery:failed');
   assert.match(failed.reason, /no longer kept/);
+});
+
+test('the limits hold between the batched deletions of old rows', async () => {
+  const channel = uniqueChannel();
+  const epoch = await epochOf(channel);
+  // Rows beyond the limits are deleted every 64 events; reads apply the limits in between. After
+  // 130 events the table still holds 124-130 while only 126-130 are kept.
+  await broadcastNumbers(channel, 1, 130);
+  const failed = await resume(channel, epoch, 123);
+  assert.equal(failed.type, 'recovery:failed', 'a row still on disk but beyond the limits is not replayed');
+  assert.match(failed.reason, /no longer kept/);
+  // That resume's marker was event 131.
+  assert.deepEqual(await resume(channel, epoch, 126), [127, 128, 129, 130, 131]);
+  // And that one's 132.
+  assert.deepEqual(await replayed(channel, 'history=100'), [128, 129, 130, 131, 132], 'the latest kept, not all rows');
 });
