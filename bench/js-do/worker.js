@@ -1,17 +1,28 @@
 // The runtime's floor: a minimal JavaScript Durable Object doing the same job as ChannelDO's
 // hot path (hibernation API, one getWebSockets() loop sending one string), for `npm run bench`.
+// With the variable FLOOR_HISTORY set it also stores every broadcast in a SQLite table, as
+// ChannelDO does for recovery: the bench's second floor for the per-request cost.
 import { DurableObject } from 'cloudflare:workers';
 
 export class FloorDO extends DurableObject {
   constructor(ctx, env) {
     super(ctx, env);
     ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair('{"type":"ping"}', '{"type":"pong"}'));
+    this.history = env.FLOOR_HISTORY === '1';
+    if (this.history) {
+      ctx.storage.sql.exec('CREATE TABLE IF NOT EXISTS history (seq INTEGER PRIMARY KEY, frame TEXT NOT NULL, at REAL NOT NULL)');
+      this.last = ctx.storage.sql.exec('SELECT MAX(seq) AS seq FROM history').one().seq ?? 0;
+    }
   }
 
   async fetch(request) {
     if (request.method === 'POST') {
       const { channel, event, data, except } = await request.json();
       const frame = JSON.stringify({ type: 'event', channel, event, data });
+      if (this.history) {
+        this.last += 1;
+        this.ctx.storage.sql.exec('INSERT INTO history (seq, frame, at) VALUES (?, ?, ?)', this.last, frame, Date.now());
+      }
       let delivered = 0;
       for (const ws of this.ctx.getWebSockets()) {
         if (except && this.ctx.getTags(ws)[0] === except) continue;

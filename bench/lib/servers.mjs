@@ -57,6 +57,17 @@ export async function floorDo() {
   });
 }
 
+/**
+ * The same JavaScript Durable Object storing every broadcast in SQLite (one INSERT, no
+ * pruning), as ours does for recovery: a floor for the per-request cost of the same job.
+ */
+export async function floorDoWithHistory() {
+  const server = await startJsWorker('js-do', { binding: 'FLOOR', className: 'FloorDO' }, { FLOOR_HISTORY: '1' });
+  return workerd('JS DO + history', server, {
+    channelUrl: (channel) => `ws://127.0.0.1:${server.port}/ws/channel/${channel}`,
+  });
+}
+
 /** PartyKit's partyserver (bench/partyserver), on the same workerd. */
 export async function partyServer() {
   const server = await startJsWorker('partyserver', { binding: 'Room', className: 'Room' });
@@ -65,11 +76,15 @@ export async function partyServer() {
   });
 }
 
-/** The JavaScript Worker in bench/<name> (its worker.js, bundled) with one Durable Object class. */
-async function startJsWorker(name, durableObject) {
+/**
+ * The JavaScript Worker in bench/<name> (its worker.js, bundled) with one Durable Object class
+ * and the text variables `vars`.
+ */
+async function startJsWorker(name, durableObject, vars = {}) {
   const directory = join(root, 'bench', name);
   return startWorkerd({
     modules: [{ name: 'worker.js', type: 'esModule', contents: await bundle(join(directory, 'worker.js')) }],
+    vars,
     durableObjects: [durableObject],
     ...runtimeOf(directory),
   });
