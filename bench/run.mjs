@@ -208,6 +208,27 @@ function sdkCpuSection(sdk) {
   ];
 }
 
+/**
+ * Where ours differs most from the peers in this run, each with what causes it (the causes come
+ * from profiles: bench/profile.mjs for the server, the bundle's contents for the client).
+ */
+function differencesSection(rows, bundle, peers, sdk) {
+  const cpuOf = (name) => requests.find((entry) => entry.server === name)?.cpuPerRequest;
+  const ours = cpuOf('ChannelDO (Rust)');
+  const at = (name) => rows.find((row) => row.server === name && row.count === LOAD_COUNT && row.size === plan.sizes[0]);
+  const ratio = (a, b) => (Number.isFinite(a / b) ? `${(a / b).toFixed(2)}x` : 'n/a');
+  const smallest = [...peers].sort((a, b) => a.bytes - b.bytes)[0];
+  const sdkSmall = sdk.results?.[0];
+  return [
+    '## The biggest differences, and their causes',
+    '',
+    `1. **Per request** (empty channel): ours costs ${ratio(ours, cpuOf('JS DO (floor)'))} the CPU of the JS DO, and ${ratio(ours, cpuOf('JS DO + history'))} the same JS DO storing each broadcast in SQLite as ours does, so that reconnecting clients get what they missed. The difference between those two floors (${ratio(cpuOf('JS DO + history'), cpuOf('JS DO (floor)'))}) is that write: one INSERT and its commit, whose confirmation also holds the response (see the median latency). What remains between ours and the second floor is the Rust Worker's crossings between JavaScript and WebAssembly: three awaited promises through wasm-bindgen-futures (each a promise callback and a microtask) and some twenty calls across the boundary, where a JavaScript Worker stays in one heap. For a channel with sockets this is paid once per broadcast, so it fades with N.`,
+    `2. **Per delivery, against no runtime**: at N = ${LOAD_COUNT} each Durable Object server spends ${ratio(at('ChannelDO (Rust)')?.cpuPerDelivery, at('bare ws (Node)')?.cpuPerDelivery)} (ours), ${ratio(at('JS DO (floor)')?.cpuPerDelivery, at('bare ws (Node)')?.cpuPerDelivery)} (JS DO) and ${ratio(at('partyserver')?.cpuPerDelivery, at('bare ws (Node)')?.cpuPerDelivery)} (partyserver) the CPU of a bare Node \`ws\` server per delivered message. That is the runtime's send path, common to all three: every \`send\` goes from JavaScript into workerd, which frames and queues the message for that socket and writes it on its own. Ours sends one prebuilt string from a JavaScript loop (worker/src/fanout.rs) like the JS DO, so the two differ by little more than noise (this run: ${ratio(at('ChannelDO (Rust)')?.cpuPerDelivery, at('JS DO (floor)')?.cpuPerDelivery)}); partyserver walks an iterator that wraps each socket as a connection and reads its state and its id (from the socket's attachment) for the exclusion (${ratio(at('partyserver')?.cpuPerDelivery, at('JS DO (floor)')?.cpuPerDelivery)} the JS DO).`,
+    `3. **Client size**: ours is ${bundle.total} B, ${ratio(bundle.total, smallest?.bytes)} ${smallest?.name ?? 'the smallest peer'}, which is a reconnecting socket without a protocol (no channels, presence, recovery or heartbeat); against the clients with those features it is ${peers.filter((peer) => /pusher|centrifuge/.test(peer.name)).map((peer) => `${ratio(bundle.total, peer.bytes)} ${peer.name}`).join(', ')}. The WebAssembly module is most of ours (${bundle.wasm} B gzip): the Rust code, the allocator and the tables of the imports wasm-bindgen generates.${sdkSmall ? ` Per received message the SDK does ${ratio(sdkSmall.ours, sdkSmall.plain)} the work of \`JSON.parse\` and a callback at ${sdkSmall.size} B, the cost of handing each frame to WebAssembly and the event back; at larger payloads the parse dominates and the two meet.` : ''}`,
+    '',
+  ];
+}
+
 function report(rows, bundle, peers, sdk, seconds) {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const byKey = (row) => `${row.count}/${row.size}`;
@@ -295,6 +316,7 @@ function report(rows, bundle, peers, sdk, seconds) {
     '![Client bundle sizes](benchmarks-bundles.svg)',
     '',
     ...sdkCpuSection(sdk),
+    ...differencesSection(rows, bundle, peers, sdk),
   ];
   return lines.join('\n');
 }
