@@ -9,7 +9,8 @@ const MAX_TIMER_MS: f64 = 2_147_483_647.0;
 /// Full jitter spreads a crowd of clients that lost the server at the same moment (a deploy
 /// closes every socket at once) over the whole window instead of letting them return together.
 pub fn retry_delay_ms(attempt: u32, initial_ms: u32, max_ms: u32, random: f64) -> u32 {
-    let growth = 2f64.powi(attempt.min(62) as i32);
+    // A shift rather than `powi`, which core lacks without the standard library.
+    let growth = (1u64 << attempt.min(62)) as f64;
     let cap = (f64::from(initial_ms) * growth).min(f64::from(max_ms));
     // NaN would survive `clamp` and turn into the largest delay.
     let random = if random.is_nan() {

@@ -1,14 +1,21 @@
 //! `BroadcastClient`: what JavaScript sees. The work happens in [`Connection`].
 
+use alloc::string::String;
+
 use broadcast_protocol::{ChannelName, EventName, MAX_FRAME_BYTES};
 use js_sys::{Function, Promise};
 use wasm_bindgen::prelude::*;
 
 use crate::connection::Connection;
 use crate::frames::encode_whisper;
+use crate::js::error_message;
 use crate::listeners::Topic;
 use crate::options::ClientOptions;
 use crate::state::ConnectionState;
+use crate::text::{concat, decimal};
+
+// The whisper error names the limit as a literal, which this keeps honest.
+const _: () = assert!(MAX_FRAME_BYTES == 65_536);
 
 /// A connection to one channel. Created by `createBroadcastClient`.
 #[wasm_bindgen]
@@ -37,23 +44,27 @@ impl BroadcastClient {
         &self.connection
     }
 
+    // Strings go out as JavaScript values and event names come in as them: a `String`
+    // crossing the boundary costs glue on both sides, and the registries key by JavaScript
+    // strings anyway.
+
     /// The connection state: `"idle"`, `"connecting"`, `"open"`, `"reconnecting"` or `"closed"`.
-    #[wasm_bindgen(getter, unchecked_return_type = "ConnectionState")]
-    pub fn state(&self) -> String {
-        self.connection.state().as_str().into()
+    #[wasm_bindgen(getter, js_name = state, unchecked_return_type = "ConnectionState")]
+    pub fn state_js(&self) -> JsValue {
+        self.state().into()
     }
 
     /// The server-assigned id of the current socket (`undefined` until the first welcome).
     /// Pass it as `except` to leave this client out of a broadcast it caused.
-    #[wasm_bindgen(getter, js_name = socketId)]
-    pub fn socket_id(&self) -> Option<String> {
-        self.connection.socket_id()
+    #[wasm_bindgen(getter, js_name = socketId, unchecked_return_type = "string | undefined")]
+    pub fn socket_id_js(&self) -> JsValue {
+        self.socket_id().map_or(JsValue::UNDEFINED, JsValue::from)
     }
 
     /// The channel this client is connected to (`undefined` until the first welcome).
-    #[wasm_bindgen(getter)]
-    pub fn channel(&self) -> Option<String> {
-        self.connection.channel()
+    #[wasm_bindgen(getter, js_name = channel, unchecked_return_type = "string | undefined")]
+    pub fn channel_js(&self) -> JsValue {
+        self.channel().map_or(JsValue::UNDEFINED, JsValue::from)
     }
 
     /// The members of a presence channel (`{ id, info }`, one per user), kept up to date by
@@ -71,9 +82,7 @@ impl BroadcastClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "(members: Member[]) => void")] listener: &Function,
     ) -> Function {
-        self.connection
-            .lifecycle()
-            .add(&Topic::Here.into(), listener, false)
+        self.connection.lifecycle().add(Topic::Here, listener)
     }
 
     /// Calls `listener(member)` when a user's first socket joins the presence channel.
@@ -82,9 +91,7 @@ impl BroadcastClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "(member: Member) => void")] listener: &Function,
     ) -> Function {
-        self.connection
-            .lifecycle()
-            .add(&Topic::Join.into(), listener, false)
+        self.connection.lifecycle().add(Topic::Join, listener)
     }
 
     /// Calls `listener(member)` when a user's last socket leaves the presence channel.
@@ -93,9 +100,7 @@ impl BroadcastClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "(member: Member) => void")] listener: &Function,
     ) -> Function {
-        self.connection
-            .lifecycle()
-            .add(&Topic::Leave.into(), listener, false)
+        self.connection.lifecycle().add(Topic::Leave, listener)
     }
 
     /// Calls `listener({ channel, reason })` when events missed while disconnected cannot be
@@ -108,9 +113,7 @@ impl BroadcastClient {
         #[wasm_bindgen(unchecked_param_type = "(failure: RecoveryFailure) => void")]
         listener: &Function,
     ) -> Function {
-        self.connection
-            .lifecycle()
-            .add(&Topic::Recovery.into(), listener, false)
+        self.connection.lifecycle().add(Topic::Recovery, listener)
     }
 
     /// Resolves with the socket id once the connection is open (at once if it is open now).
@@ -122,32 +125,33 @@ impl BroadcastClient {
 
     /// Calls `listener(data, meta)` for every server event named `event`. Returns a function
     /// that removes the listener.
-    #[wasm_bindgen(unchecked_return_type = "() => void")]
-    pub fn on(
+    #[wasm_bindgen(js_name = on, unchecked_return_type = "() => void")]
+    pub fn on_js(
         &self,
-        event: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] event: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "EventListener")] listener: &Function,
     ) -> Function {
-        self.connection.events().add(&event.into(), listener, false)
+        self.connection.events().add(event, listener, false)
     }
 
     /// Like `on`, for the next event named `event` only.
-    #[wasm_bindgen(unchecked_return_type = "() => void")]
-    pub fn once(
+    #[wasm_bindgen(js_name = once, unchecked_return_type = "() => void")]
+    pub fn once_js(
         &self,
-        event: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] event: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "EventListener")] listener: &Function,
     ) -> Function {
-        self.connection.events().add(&event.into(), listener, true)
+        self.connection.events().add(event, listener, true)
     }
 
     /// Removes a listener added with `on` or `once`.
-    pub fn off(
+    #[wasm_bindgen(js_name = off)]
+    pub fn off_js(
         &self,
-        event: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] event: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "EventListener")] listener: &Function,
     ) {
-        self.connection.events().remove(&event.into(), listener);
+        self.connection.events().remove(event, listener);
     }
 
     /// Calls `listener(data, meta)` for every server event, whatever its name.
@@ -156,22 +160,18 @@ impl BroadcastClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "EventListener")] listener: &Function,
     ) -> Function {
-        self.connection
-            .lifecycle()
-            .add(&Topic::Any.into(), listener, false)
+        self.connection.lifecycle().add(Topic::Any, listener)
     }
 
     /// Calls `listener(data, meta)` for every whisper named `event` from another client;
     /// `meta.from` is the sender's socket id, stamped by the server.
     #[wasm_bindgen(js_name = listenForWhisper, unchecked_return_type = "() => void")]
-    pub fn listen_for_whisper(
+    pub fn listen_for_whisper_js(
         &self,
-        event: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] event: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "WhisperListener")] listener: &Function,
     ) -> Function {
-        self.connection
-            .whispers()
-            .add(&event.into(), listener, false)
+        self.connection.whispers().add(event, listener, false)
     }
 
     /// Calls `listener({ state, previous, reason, attempt?, delay? })` on every change of
@@ -181,9 +181,7 @@ impl BroadcastClient {
         &self,
         #[wasm_bindgen(unchecked_param_type = "(change: StateChange) => void")] listener: &Function,
     ) -> Function {
-        self.connection
-            .lifecycle()
-            .add(&Topic::State.into(), listener, false)
+        self.connection.lifecycle().add(Topic::State, listener)
     }
 
     /// Calls `listener({ code, message })` for errors: refused frames (string codes) and
@@ -194,9 +192,7 @@ impl BroadcastClient {
         #[wasm_bindgen(unchecked_param_type = "(error: BroadcastError) => void")]
         listener: &Function,
     ) -> Function {
-        self.connection
-            .lifecycle()
-            .add(&Topic::Error.into(), listener, false)
+        self.connection.lifecycle().add(Topic::Error, listener)
     }
 
     /// Sends a client event to every other client of `channel` (never back to this one).
@@ -209,9 +205,8 @@ impl BroadcastClient {
         channel: &str,
         event: &str,
         #[wasm_bindgen(unchecked_param_type = "unknown")] data: JsValue,
-    ) -> Result<String, JsError> {
-        // Fixed messages rather than the errors' Display: formatting them would ship the
-        // number-formatting machinery to every page for an error message.
+    ) -> Result<JsValue, JsError> {
+        // Fixed messages rather than the errors' Display (see `text`).
         let channel = ChannelName::parse(channel).map_err(|_| {
             JsError::new("invalid channel name: use 1 to 164 of A-Z a-z 0-9 _ - = @ , . ;")
         })?;
@@ -219,24 +214,26 @@ impl BroadcastClient {
             JsError::new("invalid event name: use 1 to 200 bytes without control characters")
         })?;
         let frame = encode_whisper(&channel, &event, &data).map_err(|err| {
-            JsError::new(&format!(
-                "whisper data must be JSON-serializable: {}",
-                crate::js::error_message(&err)
-            ))
+            JsError::new(&concat(&[
+                "whisper data must be JSON-serializable: ",
+                &error_message(&err),
+            ]))
         })?;
         if frame.len() > MAX_FRAME_BYTES {
-            return Err(JsError::new(&format!(
-                "whisper is {} bytes encoded, over the {MAX_FRAME_BYTES}-byte frame limit",
-                frame.len()
-            )));
+            return Err(JsError::new(&concat(&[
+                "whisper is ",
+                &decimal(frame.len() as u32),
+                " bytes encoded, over the 65536-byte frame limit",
+            ])));
         }
         match self.connection.send_or_queue(frame) {
             Ok(true) => Ok("sent".into()),
             Ok(false) => Ok("queued".into()),
-            Err(full) => Err(JsError::new(&format!(
-                "whisper queue is full ({} waiting, maxQueued)",
-                full.0
-            ))),
+            Err(full) => Err(JsError::new(&concat(&[
+                "whisper queue is full (",
+                &decimal(full.0 as u32),
+                " waiting, maxQueued)",
+            ]))),
         }
     }
 
@@ -264,6 +261,45 @@ impl BroadcastClient {
     pub fn close(&self) {
         self.connection.stop("closed by the application");
         self.connection.release();
+    }
+}
+
+/// The Rust spelling of the methods JavaScript gets with JavaScript values (see above).
+impl BroadcastClient {
+    /// The connection state: `"idle"`, `"connecting"`, `"open"`, `"reconnecting"` or `"closed"`.
+    pub fn state(&self) -> &'static str {
+        self.connection.state().as_str()
+    }
+
+    /// The server-assigned id of the current socket (`None` until the first welcome).
+    pub fn socket_id(&self) -> Option<String> {
+        self.connection.socket_id()
+    }
+
+    /// The channel this client is connected to (`None` until the first welcome).
+    pub fn channel(&self) -> Option<String> {
+        self.connection.channel()
+    }
+
+    /// Calls `listener(data, meta)` for every server event named `event`. Returns a function
+    /// that removes the listener.
+    pub fn on(&self, event: &str, listener: &Function) -> Function {
+        self.on_js(&event.into(), listener)
+    }
+
+    /// Like `on`, for the next event named `event` only.
+    pub fn once(&self, event: &str, listener: &Function) -> Function {
+        self.once_js(&event.into(), listener)
+    }
+
+    /// Removes a listener added with `on` or `once`.
+    pub fn off(&self, event: &str, listener: &Function) {
+        self.off_js(&event.into(), listener);
+    }
+
+    /// Calls `listener(data, meta)` for every whisper named `event` from another client.
+    pub fn listen_for_whisper(&self, event: &str, listener: &Function) -> Function {
+        self.listen_for_whisper_js(&event.into(), listener)
     }
 }
 

@@ -6,28 +6,44 @@
 //! superseded attempt finds itself stale and does nothing. Listeners are only ever called with
 //! nothing borrowed, so they may call back into the client (even `close()`).
 
-use std::cell::RefCell;
-use std::collections::VecDeque;
-use std::rc::{Rc, Weak};
+use alloc::rc::{Rc, Weak};
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cell::RefCell;
 
 use broadcast_protocol::{
-    ChannelName, CloseCode, Member, PING_FRAME, ReconnectPolicy, ServerFrame,
+    ChannelName, CloseCode, ErrorCode, PING_FRAME, ReconnectPolicy, ServerFrame,
 };
-use gloo_timers::callback::Timeout;
-use js_sys::{Array, Map, Object, Promise, WeakRef};
+use js_sys::{Array, Object, Promise, WeakRef};
 use wasm_bindgen::prelude::*;
-use web_sys::{CloseEvent, MessageEvent};
 
 use crate::backoff::retry_delay_ms;
 use crate::frames::{Received, decode};
-use crate::js::object;
-use crate::listeners::{Registry, Topic};
+use crate::js::{error_message, warn};
+use crate::listeners::{Lifecycle, Registry, Topic, deliver_event, deliver_whisper};
 use crate::options::ClientOptions;
+use crate::presence::Members;
 use crate::ready::{ReadyWaiters, rejected};
+use crate::reports::{error_report, recovery_failure, state_change_report};
 use crate::signals::{BrowserSignals, Signal};
 use crate::socket::Socket;
 use crate::state::{ConnectionState, Transition};
+use crate::text::{concat, decimal};
+use crate::timer::Timeout;
 use crate::url::{PendingUrl, Resume, request_url};
+
+/// What the one pending timer waits for (see `Inner::timer`).
+#[derive(Clone, Copy)]
+enum Timer {
+    /// The server's welcome, while connecting (`connectionTimeout`).
+    Welcome,
+    /// The next attempt, while reconnecting (the backoff delay).
+    Retry,
+    /// The next ping, while open (`heartbeatInterval`).
+    Ping,
+    /// The pong of the ping sent (`heartbeatTimeout`).
+    Pong,
+}
 
 /// Why a whisper could not be sent or queued.
 pub struct QueueFull(pub usize);
@@ -54,74 +70,84 @@ struct Inner {
     channel: Option<ChannelName>,
     /// The last event offset received and its epoch: the next attempt resumes there.
     resume: Option<Resume>,
-    /// Presence members by user id (`{ id, info }` objects), as of the last `presence:here`.
-    members: Map,
     opened_at: Option<f64>,
     /// Encoded whispers waiting for the connection to open.
-    queue: VecDeque<String>,
+    queue: Vec<String>,
     ready: ReadyWaiters,
     /// The client's JavaScript object, weakly, and strongly (`pinned`) while the connection is
     /// active: a client the application keeps no reference to runs on until it closes, as a
     /// browser WebSocket does, instead of stopping when the garbage collector frees it.
     handle: Option<WeakRef>,
     pinned: Option<Object>,
+}
+
+/// The engine's state, and the JavaScript collections it fills, which live outside the
+/// `RefCell`: reaching them takes no borrow and no copy of their handles, which matters on
+/// every message.
+struct Shared {
+    inner: RefCell<Inner>,
     events: Registry,
     whispers: Registry,
-    lifecycle: Registry,
+    lifecycle: Lifecycle,
+    /// Presence members by user id, as of the last `presence:here` and the joins and leaves
+    /// since.
+    members: Members,
 }
 
 /// The engine, shared by the client handle and (weakly) by every callback.
 #[derive(Clone)]
-pub struct Connection(Rc<RefCell<Inner>>);
+pub struct Connection(Rc<Shared>);
 
 impl Connection {
     /// An idle connection; nothing happens until [`Connection::connect`].
     pub fn new(url_factory: JsValue, options: ClientOptions) -> Self {
-        Self(Rc::new(RefCell::new(Inner {
-            url_factory,
-            options,
-            state: ConnectionState::Idle,
-            generation: 0,
-            attempt: 0,
-            pending_url: None,
-            socket: None,
-            timer: None,
-            awaiting_pong: false,
-            signals: None,
-            socket_id: None,
-            channel: None,
-            resume: None,
-            members: Map::new(),
-            opened_at: None,
-            queue: VecDeque::new(),
-            ready: ReadyWaiters::default(),
-            handle: None,
-            pinned: None,
+        Self(Rc::new(Shared {
+            inner: RefCell::new(Inner {
+                url_factory,
+                options,
+                state: ConnectionState::Idle,
+                generation: 0,
+                attempt: 0,
+                pending_url: None,
+                socket: None,
+                timer: None,
+                awaiting_pong: false,
+                signals: None,
+                socket_id: None,
+                channel: None,
+                resume: None,
+                opened_at: None,
+                queue: Vec::new(),
+                ready: ReadyWaiters::default(),
+                handle: None,
+                pinned: None,
+            }),
             events: Registry::default(),
             whispers: Registry::default(),
-            lifecycle: Registry::default(),
-        })))
+            lifecycle: Lifecycle::default(),
+            members: Members::default(),
+        }))
     }
 
     /// Tells the connection which JavaScript object is its client (see `Inner::handle`).
     pub fn set_handle(&self, client: &Object) {
-        let mut inner = self.0.borrow_mut();
+        let mut inner = self.0.inner.borrow_mut();
         inner.handle = Some(WeakRef::new(client));
         if inner.state.is_active() {
             inner.pinned = Some(client.clone());
         }
     }
 
-    fn upgrade(weak: &Weak<RefCell<Inner>>) -> Option<Self> {
+    fn upgrade(weak: &Weak<Shared>) -> Option<Self> {
         weak.upgrade().map(Connection)
     }
 
-    fn weak(&self) -> Weak<RefCell<Inner>> {
+    fn weak(&self) -> Weak<Shared> {
         Rc::downgrade(&self.0)
     }
 
     fn generation(&self) -> u32 {
-        self.0.borrow().generation
+        self.0.inner.borrow().generation
     }
 
     fn is_current(&self, generation: u32) -> bool {
@@ -129,35 +155,40 @@ impl Connection {
     }
 
     pub fn state(&self) -> ConnectionState {
-        self.0.borrow().state
+        self.0.inner.borrow().state
     }
 
     pub fn socket_id(&self) -> Option<String> {
-        self.0.borrow().socket_id.clone()
+        self.0.inner.borrow().socket_id.clone()
     }
 
     /// The presence members, as of the last `presence:here` and the joins and leaves since.
     pub fn members(&self) -> Array {
-        Array::from(&self.0.borrow().members.values())
+        self.0.members.list()
     }
 
     pub fn channel(&self) -> Option<String> {
-        self.0.borrow().channel.as_ref().map(|c| c.as_str().into())
+        self.0
+            .inner
+            .borrow()
+            .channel
+            .as_ref()
+            .map(|c| c.as_str().into())
     }
 
     /// Server events by name.
-    pub fn events(&self) -> Registry {
-        self.0.borrow().events.clone()
+    pub fn events(&self) -> &Registry {
+        &self.0.events
     }
 
     /// Whispers by name.
-    pub fn whispers(&self) -> Registry {
-        self.0.borrow().whispers.clone()
+    pub fn whispers(&self) -> &Registry {
+        &self.0.whispers
     }
 
     /// State changes, errors and catch-all event listeners.
-    pub fn lifecycle(&self) -> Registry {
-        self.0.borrow().lifecycle.clone()
+    pub fn lifecycle(&self) -> &Lifecycle {
+        &self.0.lifecycle
     }
 
     /// The one place the state changes; every change is announced to `onStateChange`.
@@ -165,7 +196,7 @@ impl Connection {
     /// transition applied.
     fn transition(&self, transition: Transition, reason: &str, retry: Option<(u32, u32)>) -> bool {
         let (previous, next) = {
-            let mut inner = self.0.borrow_mut();
+            let mut inner = self.0.inner.borrow_mut();
             let previous = inner.state;
             let Some(next) = previous.next(transition) else {
                 return false;
@@ -179,39 +210,31 @@ impl Connection {
             (previous, next)
         };
         if previous != next {
-            let change = object(&[
-                ("state", next.as_str().into()),
-                ("previous", previous.as_str().into()),
-                ("reason", reason.into()),
-            ]);
-            if let Some((attempt, delay)) = retry {
-                let _ = js_sys::Reflect::set(&change, &"attempt".into(), &attempt.into());
-                let _ = js_sys::Reflect::set(&change, &"delay".into(), &delay.into());
-            }
-            self.lifecycle().emit(&Topic::State.into(), &change);
+            let change = state_change_report(next.as_str(), previous.as_str(), reason, retry);
+            self.lifecycle().emit(Topic::State, &change);
         }
         true
     }
 
-    /// Runs `action` after `ms`, unless the generation moved on first. Replaces the pending
-    /// timer, if any.
-    fn start_timer(&self, generation: u32, ms: u32, action: impl FnOnce(&Connection) + 'static) {
+    /// Calls [`Connection::on_timer`] with `timer` after `ms`, unless the generation moved on
+    /// first. Replaces the pending timer, if any.
+    fn start_timer(&self, generation: u32, ms: u32, timer: Timer) {
         if !self.is_current(generation) {
             return;
         }
         let weak = self.weak();
         let timer = Timeout::new(ms, move || {
             if let Some(connection) = Self::upgrade(&weak).filter(|c| c.is_current(generation)) {
-                action(&connection);
+                connection.on_timer(timer);
             }
         });
-        self.0.borrow_mut().timer = Some(timer);
+        self.0.inner.borrow_mut().timer = Some(timer);
     }
 
     /// Starts a new attempt, superseding any socket or timer of the previous one.
     pub fn connect(&self, reason: &str) {
         let (generation, factory, timeout, resume, history) = {
-            let mut inner = self.0.borrow_mut();
+            let mut inner = self.0.inner.borrow_mut();
             inner.generation = inner.generation.wrapping_add(1);
             inner.timer = None;
             inner.pending_url = None;
@@ -236,10 +259,7 @@ impl Connection {
             )
         };
         self.transition(Transition::Connect, reason, None);
-        self.start_timer(generation, timeout, move |connection| {
-            connection.lose_socket();
-            connection.retry_later(&format!("not welcomed within {timeout} ms"));
-        });
+        self.start_timer(generation, timeout, Timer::Welcome);
         let weak = self.weak();
         let pending = request_url(&factory, resume, history, move |url| {
             if let Some(connection) = Self::upgrade(&weak).filter(|c| c.is_current(generation)) {
@@ -247,14 +267,14 @@ impl Connection {
             }
         });
         if self.is_current(generation) {
-            self.0.borrow_mut().pending_url = Some(pending);
+            self.0.inner.borrow_mut().pending_url = Some(pending);
         }
     }
 
     fn on_url(&self, url: Result<String, String>, generation: u32) {
-        self.0.borrow_mut().pending_url = None;
+        self.0.inner.borrow_mut().pending_url = None;
         match url.and_then(|url| self.open_socket(&url, generation)) {
-            Ok(socket) => self.0.borrow_mut().socket = Some(socket),
+            Ok(socket) => self.0.inner.borrow_mut().socket = Some(socket),
             Err(reason) => self.retry_later(&reason),
         }
     }
@@ -262,42 +282,41 @@ impl Connection {
     fn open_socket(&self, url: &str, generation: u32) -> Result<Socket, String> {
         let on_message = {
             let weak = self.weak();
-            move |event: MessageEvent| {
+            move |data: JsValue| {
                 if let Some(connection) = Self::upgrade(&weak).filter(|c| c.is_current(generation))
                 {
-                    connection.on_message(event);
+                    connection.on_message(data);
                 }
             }
         };
         let on_close = {
             let weak = self.weak();
-            move |event: CloseEvent| {
+            move |code: u16, reason: String| {
                 if let Some(connection) = Self::upgrade(&weak).filter(|c| c.is_current(generation))
                 {
-                    connection.on_close(event.code(), &event.reason());
+                    connection.on_close(code, &reason);
                 }
             }
         };
         Socket::open(url, on_message, on_close)
-            .map_err(|err| format!("cannot open {url}: {}", crate::js::error_message(&err)))
+            .map_err(|err| concat(&["cannot open ", url, ": ", &error_message(&err)]))
     }
 
     /// The frame stays a JavaScript string: `JSON.parse` reads it where it is, so it is never
     /// copied into wasm memory.
-    fn on_message(&self, event: MessageEvent) {
-        let text = event.data();
+    fn on_message(&self, text: JsValue) {
         if !text.is_string() {
-            web_sys::console::warn_1(&"broadcast client: ignored a binary frame".into());
+            warn(
+                "ignored a frame:",
+                &ErrorCode::BinaryUnsupported.as_str().into(),
+                &text,
+            );
             return;
         }
         match decode(&text) {
             Ok(received) => self.on_frame(received),
             // The code and the frame itself say what is wrong, without the cost of formatting.
-            Err(err) => web_sys::console::warn_3(
-                &"broadcast client: ignored a frame:".into(),
-                &err.code().as_str().into(),
-                &text,
-            ),
+            Err(err) => warn("ignored a frame:", &err.code().as_str().into(), &text),
         }
     }
 
@@ -321,56 +340,36 @@ impl Connection {
                     return;
                 }
                 let data = data.unwrap_or(JsValue::NULL);
-                let meta = parsed.event_meta();
-                self.events().emit_with_meta(&parsed.event(), &data, &meta);
-                self.lifecycle()
-                    .emit_with_meta(&Topic::Any.into(), &data, &meta);
+                deliver_event(self.events(), self.lifecycle(), parsed.object(), &data);
             }
             ServerFrame::Whisper { data, .. } => {
                 let data = data.unwrap_or(JsValue::NULL);
-                let meta = parsed.whisper_meta();
-                self.whispers()
-                    .emit_with_meta(&parsed.event(), &data, &meta);
+                deliver_whisper(self.whispers(), parsed.object(), &data);
             }
-            ServerFrame::PresenceHere { members, .. } => {
-                let map = Map::new();
-                for member in members {
-                    map.set(&member.id.clone().into(), &member_object(member));
-                }
-                let list = Array::from(&map.values());
-                self.0.borrow_mut().members = map;
-                self.lifecycle().emit(&Topic::Here.into(), &list);
+            // The members are merged from `parsed`, as `Parsed` explains.
+            ServerFrame::PresenceHere { .. } => {
+                let list = self.0.members.replace(&parsed.field("members"));
+                self.lifecycle().emit(Topic::Here, &list);
             }
-            ServerFrame::PresenceJoin { member, .. } => {
-                let id = JsValue::from(member.id.clone());
-                let member = member_object(member);
-                let members = self.0.borrow().members.clone();
-                let known = members.has(&id);
-                members.set(&id, &member);
-                if !known {
-                    self.lifecycle().emit(&Topic::Join.into(), &member);
+            ServerFrame::PresenceJoin { .. } => {
+                if let Some(member) = self.0.members.add(&parsed.field("member")) {
+                    self.lifecycle().emit(Topic::Join, &member);
                 }
             }
-            ServerFrame::PresenceLeave { member, .. } => {
-                let id = JsValue::from(member.id);
-                let members = self.0.borrow().members.clone();
-                let known = members.get(&id);
-                if members.delete(&id) {
-                    self.lifecycle().emit(&Topic::Leave.into(), &known);
+            ServerFrame::PresenceLeave { .. } => {
+                if let Some(member) = self.0.members.remove(&parsed.field("member")) {
+                    self.lifecycle().emit(Topic::Leave, &member);
                 }
             }
             ServerFrame::RecoveryFailed { channel, reason } => {
-                let failure = object(&[
-                    ("channel", channel.as_str().into()),
-                    ("reason", reason.into()),
-                ]);
-                self.lifecycle().emit(&Topic::Recovery.into(), &failure);
+                let failure = recovery_failure(channel.as_str(), &reason);
+                self.lifecycle().emit(Topic::Recovery, &failure);
             }
             ServerFrame::Error { code, message } => {
                 self.report_error(code.as_str().into(), &message)
             }
             ServerFrame::Pong => {
-                if self.0.borrow().awaiting_pong {
+                if self.0.inner.borrow().awaiting_pong {
                     self.schedule_ping();
                 }
             }
@@ -382,7 +381,7 @@ impl Connection {
     /// its latest offset, less the `history` events we asked for (the server sends
     /// `recovery:failed` if we had asked to resume).
     fn start_epoch(&self, epoch: String, latest: u64) {
-        let mut inner = self.0.borrow_mut();
+        let mut inner = self.0.inner.borrow_mut();
         let known = inner
             .resume
             .as_ref()
@@ -398,7 +397,7 @@ impl Connection {
 
     /// Moves our position to `offset`; `false` for an event already received (a duplicate).
     fn advance(&self, offset: u64) -> bool {
-        let mut inner = self.0.borrow_mut();
+        let mut inner = self.0.inner.borrow_mut();
         let Some(resume) = inner.resume.as_mut() else {
             return true;
         };
@@ -416,7 +415,7 @@ impl Connection {
             return;
         }
         {
-            let mut inner = self.0.borrow_mut();
+            let mut inner = self.0.inner.borrow_mut();
             inner.socket_id = Some(socket_id.clone());
             inner.channel = Some(channel);
             inner.opened_at = Some(js_sys::Date::now());
@@ -427,10 +426,10 @@ impl Connection {
             return;
         }
         let (queued, ready) = {
-            let mut inner = self.0.borrow_mut();
-            (std::mem::take(&mut inner.queue), inner.ready.take())
+            let mut inner = self.0.inner.borrow_mut();
+            (core::mem::take(&mut inner.queue), inner.ready.take())
         };
-        if let Some(socket) = &self.0.borrow().socket {
+        if let Some(socket) = &self.0.inner.borrow().socket {
             for frame in &queued {
                 let _ = socket.send(frame);
             }
@@ -440,10 +439,11 @@ impl Connection {
 
     fn on_close(&self, code: u16, reason: &str) {
         let was_open = self.lose_socket();
+        let code_text = decimal(code.into());
         let description = if reason.is_empty() {
-            format!("closed by the server ({code})")
+            concat(&["closed by the server (", &code_text, ")"])
         } else {
-            format!("closed by the server ({code}: {reason})")
+            concat(&["closed by the server (", &code_text, ": ", reason, ")"])
         };
         match CloseCode::from(code).reconnect_policy() {
             ReconnectPolicy::Never => {
@@ -462,7 +462,7 @@ impl Connection {
     /// Drops the socket and the timer. A connection that stayed up for `minUptime` earns a
     /// fresh retry count. Returns whether the socket had been welcomed.
     fn lose_socket(&self) -> bool {
-        let mut inner = self.0.borrow_mut();
+        let mut inner = self.0.inner.borrow_mut();
         inner.pending_url = None;
         inner.socket = None;
         inner.timer = None;
@@ -478,7 +478,7 @@ impl Connection {
     fn retry_later(&self, reason: &str) {
         let generation = self.generation();
         let retry = {
-            let mut inner = self.0.borrow_mut();
+            let mut inner = self.0.inner.borrow_mut();
             let attempt = inner.attempt;
             if inner.options.max_retries.is_some_and(|max| attempt >= max) {
                 None
@@ -495,27 +495,30 @@ impl Connection {
             }
         };
         let Some((attempt, delay)) = retry else {
-            let max = self.0.borrow().attempt;
-            self.stop(&format!("gave up (maxRetries {max} reached): {reason}"));
+            let max = self.0.inner.borrow().attempt;
+            self.stop(&concat(&[
+                "gave up (maxRetries ",
+                &decimal(max),
+                " reached): ",
+                reason,
+            ]));
             return;
         };
         if self.transition(Transition::RetryScheduled, reason, Some((attempt, delay))) {
-            self.start_timer(generation, delay, |connection| {
-                connection.connect("retrying");
-            });
+            self.start_timer(generation, delay, Timer::Retry);
         }
     }
 
     /// Waits `heartbeatInterval` before the next ping.
     fn schedule_ping(&self) {
         let (generation, interval) = {
-            let mut inner = self.0.borrow_mut();
+            let mut inner = self.0.inner.borrow_mut();
             inner.awaiting_pong = false;
             inner.timer = None;
             (inner.generation, inner.options.heartbeat_interval)
         };
         if interval > 0 {
-            self.start_timer(generation, interval, Connection::send_ping);
+            self.start_timer(generation, interval, Timer::Ping);
         }
     }
 
@@ -523,24 +526,39 @@ impl Connection {
     /// taken for dead (half-open) and replaced.
     fn send_ping(&self) {
         let (generation, timeout) = {
-            let mut inner = self.0.borrow_mut();
+            let mut inner = self.0.inner.borrow_mut();
             if let Some(socket) = &inner.socket {
                 let _ = socket.send(PING_FRAME);
             }
             inner.awaiting_pong = true;
             (inner.generation, inner.options.heartbeat_timeout)
         };
-        self.start_timer(generation, timeout, move |connection| {
-            connection.lose_socket();
-            connection.retry_later(&format!("no pong within {timeout} ms"));
-        });
+        self.start_timer(generation, timeout, Timer::Pong);
+    }
+
+    /// The pending timer of the current state ran out.
+    fn on_timer(&self, timer: Timer) {
+        let (what, ms) = match timer {
+            Timer::Retry => return self.connect("retrying"),
+            Timer::Ping => return self.send_ping(),
+            Timer::Welcome => {
+                let timeout = self.0.inner.borrow().options.connection_timeout;
+                ("not welcomed within ", timeout)
+            }
+            Timer::Pong => (
+                "no pong within ",
+                self.0.inner.borrow().options.heartbeat_timeout,
+            ),
+        };
+        self.lose_socket();
+        self.retry_later(&concat(&[what, &decimal(ms), " ms"]));
     }
 
     /// The browser says now is a good time: retry at once if waiting for a retry, or check an
     /// open socket at once (after a sleep it may be dead without knowing).
     fn wake(&self, signal: Signal) {
         let (state, awaiting_pong, heartbeat) = {
-            let inner = self.0.borrow();
+            let inner = self.0.inner.borrow();
             (
                 inner.state,
                 inner.awaiting_pong,
@@ -561,7 +579,7 @@ impl Connection {
     /// pending `ready()` promises rejected.
     pub fn stop(&self, reason: &str) {
         let waiters = {
-            let mut inner = self.0.borrow_mut();
+            let mut inner = self.0.inner.borrow_mut();
             inner.generation = inner.generation.wrapping_add(1);
             inner.timer = None;
             inner.pending_url = None;
@@ -577,25 +595,27 @@ impl Connection {
 
     /// Starts over with a fresh retry count.
     pub fn restart(&self, reason: &str) {
-        self.0.borrow_mut().attempt = 0;
+        self.0.inner.borrow_mut().attempt = 0;
         self.connect(reason);
     }
 
     /// Releases what the application handed over (queued whispers, every listener) and the
     /// member list.
     pub fn release(&self) {
-        let mut inner = self.0.borrow_mut();
-        inner.queue.clear();
-        inner.members.clear();
-        inner.resume = None;
-        inner.events.clear();
-        inner.whispers.clear();
-        inner.lifecycle.clear();
+        {
+            let mut inner = self.0.inner.borrow_mut();
+            inner.queue.clear();
+            inner.resume = None;
+        }
+        self.0.members.clear();
+        self.0.events.clear();
+        self.0.whispers.clear();
+        self.0.lifecycle.clear();
     }
 
     /// A promise of the socket id, resolved once open (at once if open now).
     pub fn ready(&self) -> Promise {
-        let mut inner = self.0.borrow_mut();
+        let mut inner = self.0.inner.borrow_mut();
         match (inner.state, &inner.socket_id) {
             (ConnectionState::Open, Some(id)) => Promise::resolve(&JsValue::from_str(id)),
             (ConnectionState::Closed, _) => {
@@ -607,7 +627,7 @@ impl Connection {
 
     /// Sends `frame` if open (returns `true`), else queues it (returns `false`).
     pub fn send_or_queue(&self, frame: String) -> Result<bool, QueueFull> {
-        let mut inner = self.0.borrow_mut();
+        let mut inner = self.0.inner.borrow_mut();
         let open_socket = inner
             .socket
             .as_ref()
@@ -618,27 +638,17 @@ impl Connection {
         if inner.queue.len() >= inner.options.max_queued as usize {
             return Err(QueueFull(inner.queue.len()));
         }
-        inner.queue.push_back(frame);
+        inner.queue.push(frame);
         Ok(false)
     }
 
     fn report_error(&self, code: JsValue, message: &str) {
         let lifecycle = self.lifecycle();
-        let error = object(&[("code", code), ("message", message.into())]);
-        let key = Topic::Error.into();
-        if lifecycle.has(&key) {
-            lifecycle.emit(&key, &error);
+        if lifecycle.has(Topic::Error) {
+            let error = error_report(&code, message);
+            lifecycle.emit(Topic::Error, &error);
         } else {
-            web_sys::console::warn_2(&"broadcast client:".into(), &error);
+            warn("error", &code, &message.into());
         }
     }
-}
-
-/// A member as listeners see it: `{ id, info }`.
-fn member_object(member: Member<JsValue>) -> JsValue {
-    object(&[
-        ("id", member.id.into()),
-        ("info", member.info.unwrap_or(JsValue::NULL)),
-    ])
-    .into()
 }

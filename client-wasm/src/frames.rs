@@ -4,13 +4,16 @@
 //! the fields are then checked by the protocol crate's [`Envelope`], the same code the server
 //! uses, so both sides agree on what a valid frame is.
 
+use alloc::string::String;
+use alloc::vec::Vec;
+
 use broadcast_protocol::{
     ChannelName, Envelope, ErrorCode, EventName, FrameError, Member, ServerFrame,
 };
-use js_sys::{Array, JSON, Object};
+use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 
-use crate::js::{CHANNEL, DATA, EVENT, FROM, Key, OFFSET, TYPE, USER, as_object, get, object};
+use crate::js::{CHANNEL, DATA, EVENT, FROM, Key, OFFSET, TYPE, USER, as_object, get};
 
 #[wasm_bindgen]
 extern "C" {
@@ -23,20 +26,13 @@ extern "C" {
 // An object literal is one call from Rust and gets V8's fast path; an `Object` filled with
 // `Reflect.set` from Rust is one call per field and the slow path.
 #[wasm_bindgen(inline_js = "
-export function eventMeta(frame) {
-  return { channel: frame.channel, event: frame.event };
-}
-export function whisperMeta(frame) {
-  const user = typeof frame.user === 'string' ? frame.user : undefined;
-  return { channel: frame.channel, event: frame.event, from: frame.from, user };
+export function whisperJson(channel, event, data) {
+  return JSON.stringify({ type: 'whisper', channel, event, data });
 }
 ")]
 extern "C" {
-    #[wasm_bindgen(js_name = eventMeta)]
-    fn event_meta(frame: &Object) -> Object;
-
-    #[wasm_bindgen(js_name = whisperMeta)]
-    fn whisper_meta(frame: &Object) -> Object;
+    #[wasm_bindgen(js_name = whisperJson, catch)]
+    fn whisper_json(channel: &str, event: &str, data: &JsValue) -> Result<String, JsValue>;
 }
 
 /// A frame from the server: the checked `frame`, and the object `JSON.parse` made of it.
@@ -52,20 +48,14 @@ pub struct Received {
 pub struct Parsed(Object);
 
 impl Parsed {
-    /// The event name of an event or whisper frame.
-    pub fn event(&self) -> JsValue {
-        get(&self.0, &EVENT)
+    /// The object itself, for the listeners' `meta` (see `listeners::deliver_event`).
+    pub fn object(&self) -> &Object {
+        &self.0
     }
 
-    /// `meta` for event listeners: `{ channel, event }`.
-    pub fn event_meta(&self) -> Object {
-        event_meta(&self.0)
-    }
-
-    /// `meta` for whisper listeners: `{ channel, event, from, user }`, `user` being
-    /// `undefined` unless a string (as `decode` reads it).
-    pub fn whisper_meta(&self) -> Object {
-        whisper_meta(&self.0)
+    /// A field only rare frames carry, such as `members`.
+    pub fn field(&self, key: &str) -> JsValue {
+        get(&self.0, key)
     }
 }
 
@@ -137,11 +127,12 @@ fn member(value: &JsValue) -> Option<Member<JsValue>> {
 
 /// The `members` array; `None` if any entry is not a member.
 fn members(value: &JsValue) -> Option<Vec<Member<JsValue>>> {
-    value
-        .dyn_ref::<Array>()?
-        .iter()
-        .map(|m| member(&m))
-        .collect()
+    // A loop rather than `collect` into an `Option`: the same result in less code.
+    let mut members = Vec::new();
+    for entry in value.dyn_ref::<Array>()?.iter() {
+        members.push(member(&entry)?);
+    }
+    Some(members)
 }
 
 /// Encodes a whisper as JSON text; fails if `data` cannot be serialized (a cycle, a BigInt).
@@ -150,13 +141,5 @@ pub fn encode_whisper(
     event: &EventName,
     data: &JsValue,
 ) -> Result<String, JsValue> {
-    let frame: Object = object(&[
-        ("type", "whisper".into()),
-        ("channel", channel.as_str().into()),
-        ("event", event.as_str().into()),
-        ("data", data.clone()),
-    ]);
-    JSON::stringify(&frame)?
-        .as_string()
-        .ok_or_else(|| "whisper data is not serializable".into())
+    whisper_json(channel.as_str(), event.as_str(), data)
 }

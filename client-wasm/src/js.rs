@@ -1,13 +1,23 @@
 //! Small helpers for building and reading JavaScript values.
 
-use js_sys::{JsString, Object, Reflect};
+use alloc::string::String;
+
+use js_sys::{JsString, Object};
 use wasm_bindgen::JsThreadLocal;
 use wasm_bindgen::prelude::*;
 
+use crate::text::concat;
+
 #[wasm_bindgen]
 extern "C" {
-    #[wasm_bindgen(thread_local_v2, js_name = globalThis)]
-    static GLOBAL_THIS: JsValue;
+    #[wasm_bindgen(js_namespace = console, js_name = warn)]
+    fn console_warn(prefix: &str, what: &JsValue, detail: &JsValue);
+}
+
+/// Warns in the console: `broadcast client: <what> <detail>`, each shown as the console shows
+/// values (a frame or an error code as it is). One binding for every warning.
+pub fn warn(what: &str, value: &JsValue, detail: &JsValue) {
+    console_warn(&concat(&["broadcast client: ", what]), value, detail);
 }
 
 /// Declares JavaScript strings made once, when the module starts (the glue puts them in the
@@ -57,11 +67,13 @@ impl Key for &str {
     }
 }
 
-/// `object[key]`. Cannot throw on the objects `JSON.parse` makes (they have no getters), but
-/// would on `undefined` or `null`: the glue catches the `TypeError`, and an exception per
-/// message was once a third of the cost of receiving one. Hence `&Object` and [`as_object`].
+/// `object[key]`, without `Reflect.get`'s exception handling: it cannot throw on the objects
+/// `JSON.parse` makes (they have no getters), which are the only ones read here. It would on
+/// `undefined` or `null`, whence `&Object` and [`as_object`]. (An exception per message was
+/// once a third of the cost of receiving one; the catching wrapper itself cost a little on
+/// every read.)
 fn get_property(object: &Object, key: &JsValue) -> JsValue {
-    Reflect::get(object, key).unwrap_or(JsValue::UNDEFINED)
+    field(object, key)
 }
 
 /// `value` if it is an object (`null` is not), whose properties can be read without throwing.
@@ -74,25 +86,19 @@ pub fn get(object: &Object, key: impl Key) -> JsValue {
     key.get_from(object)
 }
 
-/// `globalThis`: the window in a page, `self` in a worker. Cheaper than `js_sys::global()`,
-/// which probes four names to support engines older than any that run this SDK.
-pub fn global_this() -> JsValue {
-    GLOBAL_THIS.with(JsValue::clone)
+#[wasm_bindgen(inline_js = "
+export function field(object, key) {
+  return object[key];
 }
-
-/// A plain object with the given fields.
-pub fn object(fields: &[(&str, JsValue)]) -> Object {
-    let object = Object::new();
-    for (key, value) in fields {
-        let _ = Reflect::set(&object, &(*key).into(), value);
-    }
-    object
+export function errorMessage(err) {
+  if (err instanceof Error) return String(err.message);
+  return typeof err === 'string' ? err : 'unknown error';
 }
+")]
+extern "C" {
+    fn field(object: &Object, key: &JsValue) -> JsValue;
 
-/// What a thrown value says: an `Error`'s message, a thrown string, or a placeholder.
-pub fn error_message(err: &JsValue) -> String {
-    err.dyn_ref::<js_sys::Error>()
-        .map(|err| String::from(err.message()))
-        .or_else(|| err.as_string())
-        .unwrap_or_else(|| "unknown error".into())
+    /// What a thrown value says: an `Error`'s message, a thrown string, or a placeholder.
+    #[wasm_bindgen(js_name = errorMessage)]
+    pub fn error_message(err: &JsValue) -> String;
 }

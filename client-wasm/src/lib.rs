@@ -11,6 +11,10 @@
 //! The client connects at once, reconnects with exponential backoff and full jitter, and calls
 //! the URL factory again before every attempt so a fresh token goes into each one.
 #![warn(missing_docs)]
+// The shipped SDK has no standard library: see the `std` feature in Cargo.toml, and `panic`.
+#![cfg_attr(all(target_arch = "wasm32", not(feature = "std")), no_std)]
+
+extern crate alloc;
 
 mod backoff;
 mod client;
@@ -19,10 +23,16 @@ mod frames;
 mod js;
 mod listeners;
 mod options;
+#[cfg(all(target_arch = "wasm32", not(feature = "std")))]
+mod panic;
+mod presence;
 mod ready;
+mod reports;
 mod signals;
 mod socket;
 mod state;
+mod text;
+mod timer;
 mod typescript;
 mod url;
 

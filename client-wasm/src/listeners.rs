@@ -2,11 +2,11 @@
 //!
 //! Keeping them on the JavaScript side means an unsubscribe function is a plain JavaScript
 //! closure over the set: no Rust closure is handed out, so nothing can leak or be called after
-//! it was freed. Calling the listeners happens there too: one call from Rust per message, with
-//! no argument array to allocate and no snapshot to walk element by element across the
-//! boundary.
+//! it was freed. Calling the listeners happens there too: one call from Rust per message (its
+//! `meta` made there as well), with no argument array to allocate and no snapshot to walk
+//! element by element across the boundary.
 
-use js_sys::{Function, Map};
+use js_sys::{Function, Map, Object};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = "
@@ -31,6 +31,16 @@ export function removeListener(map, key, listener) {
 export function hasListener(map, key) {
   return map.get(key)?.size > 0;
 }
+export function deliverEvent(events, lifecycle, any, frame, data) {
+  const meta = { channel: frame.channel, event: frame.event };
+  emit(events, frame.event, data, meta);
+  emit(lifecycle, any, data, meta);
+}
+export function deliverWhisper(whispers, frame, data) {
+  const user = typeof frame.user === 'string' ? frame.user : undefined;
+  const meta = { channel: frame.channel, event: frame.event, from: frame.from, user };
+  emit(whispers, frame.event, data, meta);
+}
 export function emit(map, key, ...args) {
   const set = map.get(key);
   if (!set) return;
@@ -46,23 +56,32 @@ export function emit(map, key, ...args) {
 ")]
 extern "C" {
     #[wasm_bindgen(js_name = addListener)]
-    fn add_listener(map: &Map, key: &JsValue, listener: &Function, once: bool) -> Function;
+    fn add_listener(map: &Map, key: &JsValue, listener: &Function, once: &JsValue) -> Function;
 
     #[wasm_bindgen(js_name = removeListener)]
     fn remove_listener(map: &Map, key: &JsValue, listener: &Function);
 
+    #[wasm_bindgen(js_name = deliverEvent)]
+    fn deliver_event_js(events: &Map, lifecycle: &Map, any: i32, frame: &Object, data: &JsValue);
+
+    #[wasm_bindgen(js_name = deliverWhisper)]
+    fn deliver_whisper_js(whispers: &Map, frame: &Object, data: &JsValue);
+
+    // The same functions, keyed by a topic's number. (Only JavaScript values and numbers as
+    // arguments: the glue then imports these functions as they are, with no wrapper.)
+    #[wasm_bindgen(js_name = addListener)]
+    fn add_topic_listener(map: &Map, topic: i32, listener: &Function) -> Function;
+
     #[wasm_bindgen(js_name = hasListener)]
-    fn has_listener(map: &Map, key: &JsValue) -> bool;
+    fn has_topic_listener(map: &Map, topic: i32) -> bool;
 
     #[wasm_bindgen(js_name = emit)]
-    fn emit1(map: &Map, key: &JsValue, arg: &JsValue);
-
-    #[wasm_bindgen(js_name = emit)]
-    fn emit2(map: &Map, key: &JsValue, arg: &JsValue, meta: &JsValue);
+    fn emit_topic1(map: &Map, topic: i32, arg: &JsValue);
 }
 
 /// What a lifecycle listener listens for, and its key in the lifecycle registry: a number,
-/// which reaches JavaScript without the string conversion a name would cost on every message.
+/// which reaches JavaScript as it is, where a name would be converted (or a `JsValue` made) on
+/// every message.
 #[derive(Clone, Copy)]
 pub enum Topic {
     State,
@@ -74,14 +93,39 @@ pub enum Topic {
     Recovery,
 }
 
-impl From<Topic> for JsValue {
-    fn from(topic: Topic) -> Self {
-        (topic as u32).into()
+/// Lifecycle listeners by [`Topic`].
+pub struct Lifecycle(Map);
+
+impl Default for Lifecycle {
+    fn default() -> Self {
+        Self(Map::new())
     }
 }
 
-/// Listeners by key: an event name (a string), or a [`Topic`].
-#[derive(Clone)]
+impl Lifecycle {
+    /// Adds `listener` for `topic`; returns the function that removes it again.
+    pub fn add(&self, topic: Topic, listener: &Function) -> Function {
+        add_topic_listener(&self.0, topic as i32, listener)
+    }
+
+    /// Whether any listener is registered for `topic`.
+    pub fn has(&self, topic: Topic) -> bool {
+        has_topic_listener(&self.0, topic as i32)
+    }
+
+    /// Calls every listener of `topic` with `arg`. A listener that throws is logged and the
+    /// others still run.
+    pub fn emit(&self, topic: Topic, arg: &JsValue) {
+        emit_topic1(&self.0, topic as i32, arg);
+    }
+
+    /// Removes every listener.
+    pub fn clear(&self) {
+        self.0.clear();
+    }
+}
+
+/// Listeners by event name (a JavaScript string).
 pub struct Registry(Map);
 
 impl Default for Registry {
@@ -93,7 +137,7 @@ impl Default for Registry {
 impl Registry {
     /// Adds `listener` under `key`; returns the function that removes it again.
     pub fn add(&self, key: &JsValue, listener: &Function, once: bool) -> Function {
-        add_listener(&self.0, key, listener, once)
+        add_listener(&self.0, key, listener, &once.into())
     }
 
     /// Removes `listener` (also a `once` listener) from `key`.
@@ -101,24 +145,21 @@ impl Registry {
         remove_listener(&self.0, key, listener);
     }
 
-    /// Whether any listener is registered under `key`.
-    pub fn has(&self, key: &JsValue) -> bool {
-        has_listener(&self.0, key)
-    }
-
-    /// Calls every listener of `key` with `arg`. A listener that throws is logged and the
-    /// others still run.
-    pub fn emit(&self, key: &JsValue, arg: &JsValue) {
-        emit1(&self.0, key, arg);
-    }
-
-    /// Calls every listener of `key` with `(data, meta)`, as [`Registry::emit`].
-    pub fn emit_with_meta(&self, key: &JsValue, data: &JsValue, meta: &JsValue) {
-        emit2(&self.0, key, data, meta);
-    }
-
     /// Removes every listener.
     pub fn clear(&self) {
         self.0.clear();
     }
+}
+
+/// Calls the listeners of a received event with `(data, { channel, event })`, the names taken
+/// from `frame` (the object `JSON.parse` made): those of its name in `events`, then the
+/// `onAny` ones in `lifecycle`.
+pub fn deliver_event(events: &Registry, lifecycle: &Lifecycle, frame: &Object, data: &JsValue) {
+    deliver_event_js(&events.0, &lifecycle.0, Topic::Any as i32, frame, data);
+}
+
+/// Calls the listeners of a received whisper's name with `(data, { channel, event, from,
+/// user })`, taken from `frame`; `user` is `undefined` unless a string (as `decode` reads it).
+pub fn deliver_whisper(whispers: &Registry, frame: &Object, data: &JsValue) {
+    deliver_whisper_js(&whispers.0, frame, data);
 }

@@ -2,11 +2,35 @@
 //! (`online`) or the page became visible again (`visibilitychange`), typically after a laptop
 //! slept or a phone switched networks.
 
-use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
-use web_sys::EventTarget;
 
-use crate::js::global_this;
+// Registering and removing both listeners in JavaScript: two imports instead of the event
+// target bindings, and the `hidden` check happens where the document is.
+#[wasm_bindgen(inline_js = "
+export function listenForSignals(notify) {
+  const global = globalThis;
+  if (typeof global.addEventListener !== 'function') return undefined;
+  const document = global.document;
+  const online = () => notify(true);
+  const visibility = () => { if (!document.hidden) notify(false); };
+  global.addEventListener('online', online);
+  document?.addEventListener('visibilitychange', visibility);
+  return () => {
+    global.removeEventListener('online', online);
+    document?.removeEventListener('visibilitychange', visibility);
+  };
+}
+export function stopSignals(stop) {
+  stop();
+}
+")]
+extern "C" {
+    #[wasm_bindgen(js_name = listenForSignals)]
+    fn listen_for_signals(notify: &Closure<dyn FnMut(bool)>) -> JsValue;
+
+    #[wasm_bindgen(js_name = stopSignals)]
+    fn stop_signals(stop: &JsValue);
+}
 
 /// Why the browser woke the client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,64 +42,36 @@ pub enum Signal {
 }
 
 /// The two listeners, registered while the client is active. Dropping this removes them and
-/// frees their closures.
+/// frees their closure.
 pub struct BrowserSignals {
-    global: EventTarget,
-    document: Option<EventTarget>,
-    on_online: Closure<dyn FnMut()>,
-    on_visibility: Closure<dyn FnMut()>,
+    stop: JsValue,
+    _notify: Closure<dyn FnMut(bool)>,
 }
 
 impl BrowserSignals {
-    /// Listens on the page (or worker) global and, where there is one, its document.
-    pub fn listen(mut notify: impl FnMut(Signal) + Clone + 'static) -> Option<Self> {
-        let global: EventTarget = global_this().dyn_into().ok()?;
-        let document = Reflect::get(&global, &"document".into())
-            .ok()
-            .and_then(|document| document.dyn_into::<EventTarget>().ok());
-        let on_online = {
-            let mut notify = notify.clone();
-            Closure::<dyn FnMut()>::new(move || notify(Signal::Online))
-        };
-        let on_visibility = {
-            let document = document.clone();
-            Closure::<dyn FnMut()>::new(move || {
-                let hidden = document
-                    .as_ref()
-                    .and_then(|document| Reflect::get(document, &"hidden".into()).ok())
-                    .is_some_and(|hidden| hidden.is_truthy());
-                if !hidden {
-                    notify(Signal::Visible);
-                }
+    /// Listens on the page (or worker) global and, where there is one, its document; `None`
+    /// where the global takes no event listeners.
+    pub fn listen(mut notify: impl FnMut(Signal) + 'static) -> Option<Self> {
+        let notify = Closure::<dyn FnMut(bool)>::new(move |online: bool| {
+            notify(if online {
+                Signal::Online
+            } else {
+                Signal::Visible
             })
-        };
-        let _ =
-            global.add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
-        if let Some(document) = &document {
-            let _ = document.add_event_listener_with_callback(
-                "visibilitychange",
-                on_visibility.as_ref().unchecked_ref(),
-            );
+        });
+        let stop = listen_for_signals(&notify);
+        if stop.is_undefined() {
+            return None;
         }
         Some(Self {
-            global,
-            document,
-            on_online,
-            on_visibility,
+            stop,
+            _notify: notify,
         })
     }
 }
 
 impl Drop for BrowserSignals {
     fn drop(&mut self) {
-        let _ = self
-            .global
-            .remove_event_listener_with_callback("online", self.on_online.as_ref().unchecked_ref());
-        if let Some(document) = &self.document {
-            let _ = document.remove_event_listener_with_callback(
-                "visibilitychange",
-                self.on_visibility.as_ref().unchecked_ref(),
-            );
-        }
+        stop_signals(&self.stop);
     }
 }

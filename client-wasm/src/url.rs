@@ -7,10 +7,12 @@
 //! fraction of what an async runtime and URL bindings cost in WebAssembly. The helper is
 //! disarmed when the attempt is superseded, so a late settlement never reaches a freed callback.
 
-use js_sys::{Object, Reflect};
+use alloc::string::String;
+
 use wasm_bindgen::prelude::*;
 
 use crate::js::error_message;
+use crate::text::concat;
 
 #[wasm_bindgen(inline_js = "
 export function settle(factory, since, epoch, history, callback) {
@@ -39,6 +41,9 @@ export function settle(factory, since, epoch, history, callback) {
     );
   return guard;
 }
+export function disarm(guard) {
+  guard.live = false;
+}
 ")]
 extern "C" {
     fn settle(
@@ -47,7 +52,9 @@ extern "C" {
         epoch: Option<String>,
         history: u32,
         callback: &Closure<dyn FnMut(bool, JsValue)>,
-    ) -> Object;
+    ) -> JsValue;
+
+    fn disarm(guard: &JsValue);
 }
 
 /// Where to resume a channel's stream: the last offset received, in its epoch.
@@ -61,13 +68,13 @@ pub struct Resume {
 
 /// A URL still being produced. Dropping it disarms the helper and frees the callback.
 pub struct PendingUrl {
-    guard: Object,
+    guard: JsValue,
     _callback: Closure<dyn FnMut(bool, JsValue)>,
 }
 
 impl Drop for PendingUrl {
     fn drop(&mut self) {
-        let _ = Reflect::set(&self.guard, &"live".into(), &JsValue::FALSE);
+        disarm(&self.guard);
     }
 }
 
@@ -88,7 +95,7 @@ pub fn request_url(
         };
         deliver(match value.as_string() {
             Some(url) if ok => Ok(url),
-            _ => Err(format!("urlFactory failed: {}", error_message(&value))),
+            _ => Err(concat(&["urlFactory failed: ", &error_message(&value)])),
         });
     });
     let (since, epoch) = match resume {

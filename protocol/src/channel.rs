@@ -1,5 +1,8 @@
 //! Channel names and the kind of channel a name denotes.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+
 /// What a client must prove to join a channel; decided by the name's prefix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChannelKind {

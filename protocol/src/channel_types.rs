@@ -13,6 +13,8 @@
 //! assert!(Channel::new("private-x").is_err(), "a public channel cannot have a private name");
 //! ```
 
+use alloc::format;
+
 use crate::{ChannelKind, ChannelName, ChannelNameError};
 
 macro_rules! channel_type {

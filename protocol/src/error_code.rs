@@ -1,5 +1,7 @@
 //! Machine-readable error codes, shared by WebSocket error frames and HTTP error bodies.
 
+use alloc::string::String;
+
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Why the server refused something. Sent as a snake_case string (`"malformed_frame"`).

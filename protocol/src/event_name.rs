@@ -1,5 +1,8 @@
 //! Event names, as carried by broadcasts and whispers.
 
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+
 /// Why a string is not a valid event name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]

@@ -4,6 +4,9 @@
 //! Decoding goes through the flat [`Envelope`] first: it needs no buffering, so the payload can be
 //! kept as raw JSON (server) or a JavaScript value (browser) without being converted.
 
+use alloc::string::String;
+use alloc::vec::Vec;
+
 use serde::{Deserialize, Serialize};
 
 use crate::{ChannelName, ChannelNameError, ErrorCode, EventName, EventNameError};

@@ -1,6 +1,8 @@
 //! Bodies of the HTTP API: `POST /broadcast` and the JSON error responses.
 
-use std::collections::BTreeMap;
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
 
 use serde::{Deserialize, Serialize};
 

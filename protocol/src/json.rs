@@ -1,5 +1,9 @@
 //! JSON text encoding with serde_json, for the server side (feature `json`).
 
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::string::{String, ToString};
+
 use serde::Serialize;
 use serde_json::value::RawValue;
 

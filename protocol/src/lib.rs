@@ -12,6 +12,11 @@
 //! assert_eq!(CloseCode::from(1009).reconnect_policy(), ReconnectPolicy::Never);
 //! ```
 #![warn(missing_docs)]
+// No I/O needs no standard library: the browser SDK builds without one, so that std's panic
+// and formatting machinery stays out of every page's download. Tests use std as usual.
+#![cfg_attr(not(test), no_std)]
+
+extern crate alloc;
 
 mod channel;
 mod channel_types;

@@ -5,8 +5,8 @@
 /// `struct Name(String)` that has `fn parse(&str) -> Result<Name, Error>`.
 macro_rules! impl_validated_name {
     ($name:ident, $error:ident) => {
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl core::fmt::Display for $name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
                 f.write_str(&self.0)
             }
         }
@@ -17,7 +17,7 @@ macro_rules! impl_validated_name {
             }
         }
 
-        impl std::str::FromStr for $name {
+        impl core::str::FromStr for $name {
             type Err = $error;
 
             fn from_str(s: &str) -> Result<Self, Self::Err> {
