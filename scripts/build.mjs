@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 
 import { finalizeClientPackage } from './lib/client-package.mjs';
 import { run } from './lib/process.mjs';
+import { shortenGlueNames } from './lib/short-glue-names.mjs';
 import { clientDir, wwwDir, workerDir, toolEnv } from './lib/paths.mjs';
 
 /** Set by a caller that has just built, so wrangler's own [build] step does not build again. */
@@ -26,14 +27,15 @@ export async function buildWorker({ dev = false, outDir = 'build' } = {}) {
 }
 
 /**
- * Builds the SDK into client-wasm/pkg, turns that into the publishable npm package (manifest,
- * README), and copies it to www/pkg for the demo page.
+ * Builds the SDK into client-wasm/pkg, shortens the names its .wasm and glue share, turns that
+ * into the publishable npm package (manifest, README), and copies it to www/pkg for the demo page.
  */
 export async function buildClient() {
   await run('wasm-pack', ['build', '--release', '--target', 'web'], {
     cwd: clientDir,
     env: toolEnv(),
   });
+  shortenGlueNames(join(clientDir, 'pkg'));
   finalizeClientPackage(join(clientDir, 'pkg'));
   const served = join(wwwDir, 'pkg');
   rmSync(served, { recursive: true, force: true });
