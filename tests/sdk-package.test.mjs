@@ -11,10 +11,13 @@ import { promisify } from 'node:util';
 import { measureBundle, packageDir } from '../scripts/lib/bundle-size.mjs';
 import { clientDir, nodeBin, root } from '../scripts/lib/paths.mjs';
 
-/** The issue's budget: .wasm plus JS glue, minified and gzip -9. */
-const BUDGET_BYTES = 30_000;
+/**
+ * .wasm plus JS glue, minified and gzip -9. The SDK's first budget was 30 KB; it is held just
+ * above today's size (21.1 KB) so that growth is a decision, not a drift, on the way to 20 KB.
+ */
+const BUDGET_BYTES = 22_000;
 
-test('the package costs a page at most 30 KB (minified, gzip -9)', async () => {
+test('the package costs a page at most 22 KB (minified, gzip -9)', async () => {
   const size = await measureBundle();
   console.log(
     `SDK size: ${size.total} bytes (JS ${size.js} + wasm ${size.wasm}, gzip -9; wasm raw ${size.wasmRaw})`,
