@@ -18,8 +18,9 @@ use js_sys::{Array, Object, Promise, WeakRef};
 use wasm_bindgen::prelude::*;
 
 use crate::backoff::retry_delay_ms;
-use crate::frames::{Received, decode};
+use crate::frames::{Received, decode, event_data, parse};
 use crate::js::{error_message, warn};
+use crate::known_event::KnownEvent;
 use crate::listeners::{Lifecycle, Registry, Topic, deliver_event, deliver_whisper};
 use crate::options::ClientOptions;
 use crate::presence::Members;
@@ -92,6 +93,8 @@ struct Shared {
     /// Presence members by user id, as of the last `presence:here` and the joins and leaves
     /// since.
     members: Members,
+    /// The last event channel and name checked in full: the fast path for the next ones.
+    known_event: KnownEvent,
 }
 
 /// The engine, shared by the client handle and (weakly) by every callback.
@@ -126,6 +129,7 @@ impl Connection {
             whispers: Registry::default(),
             lifecycle: Lifecycle::default(),
             members: Members::default(),
+            known_event: KnownEvent::default(),
         }))
     }
 
@@ -313,10 +317,23 @@ impl Connection {
             );
             return;
         }
-        match decode(&text) {
-            Ok(received) => self.on_frame(received),
-            // The code and the frame itself say what is wrong, without the cost of formatting.
-            Err(err) => warn("ignored a frame:", &err.code().as_str().into(), &text),
+        let received = parse(&text).and_then(|value| {
+            if let Some(offset) = self.0.known_event.offset(&value) {
+                self.on_event(value.unchecked_ref(), offset);
+                return Ok(());
+            }
+            decode(&value).map(|received| self.on_frame(received))
+        });
+        // The code and the frame itself say what is wrong, without the cost of formatting.
+        if let Err(err) = received {
+            warn("ignored a frame:", &err.code().as_str().into(), &text);
+        }
+    }
+
+    /// An event frame with a channel and name checked before (see [`KnownEvent`]).
+    fn on_event(&self, frame: &Object, offset: u64) {
+        if self.advance(offset) {
+            deliver_event(self.events(), self.lifecycle(), frame, &event_data(frame));
         }
     }
 
@@ -336,6 +353,7 @@ impl Connection {
             }
             // Names and metadata come from `parsed`, as JavaScript strings (see `Parsed`).
             ServerFrame::Event { data, offset, .. } => {
+                self.0.known_event.remember(parsed.object());
                 if offset.is_some_and(|offset| !self.advance(offset)) {
                     return;
                 }

@@ -59,12 +59,15 @@ impl Parsed {
     }
 }
 
-/// Decodes a text frame from the server (a JavaScript string); the payload stays the value
-/// `JSON.parse` produced.
-pub fn decode(text: &JsValue) -> Result<Received, FrameError> {
-    let value = parse_json(text).map_err(|_| FrameError::Malformed("not JSON".into()))?;
+/// `JSON.parse` of a text frame from the server (a JavaScript string).
+pub fn parse(text: &JsValue) -> Result<JsValue, FrameError> {
+    parse_json(text).map_err(|_| FrameError::Malformed("not JSON".into()))
+}
+
+/// Checks a frame [`parse`] returned; the payload stays the value `JSON.parse` produced.
+pub fn decode(value: &JsValue) -> Result<Received, FrameError> {
     // An array is an object too, but one without a `type`, so it fails just below.
-    let Some(object) = as_object(&value) else {
+    let Some(object) = as_object(value) else {
         return Err(FrameError::Malformed("not a JSON object".into()));
     };
     let kind = get(object, &TYPE)
@@ -100,6 +103,12 @@ pub fn decode(text: &JsValue) -> Result<Received, FrameError> {
         frame,
         parsed: Parsed(object.clone()),
     })
+}
+
+/// The `data` of an event frame `JSON.parse` returned, `null` if it has none (as [`decode`]
+/// reads it).
+pub fn event_data(frame: &Object) -> JsValue {
+    present(get(frame, &DATA)).unwrap_or(JsValue::NULL)
 }
 
 /// `object[key]` if `wanted`, else `undefined` (without a call into JavaScript).

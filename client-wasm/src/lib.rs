@@ -21,6 +21,7 @@ mod client;
 mod connection;
 mod frames;
 mod js;
+mod known_event;
 mod listeners;
 mod options;
 #[cfg(all(target_arch = "wasm32", not(feature = "std")))]

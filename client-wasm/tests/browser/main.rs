@@ -11,6 +11,7 @@ mod faults;
 mod lifetime;
 mod memory;
 mod presence;
+mod received_frames;
 mod retries;
 mod support;
 
