@@ -4,9 +4,11 @@
 // (`__wbg_clearTimeout_924a530c97ad6d43`) and every export after the Rust item
 // (`broadcastclient_onRecoveryFailed`). Both files carry each name, the hashes do not compress,
 // and a bundler cannot rename them (they are object keys and property reads): about 1.5 KB of
-// every page's download. This gives each one a short name in both files. It renames only what
-// the glue itself defines and reads (the imports of its own module and the exports), and fails
-// the build if the glue does not look as expected, rather than ship a module that cannot link.
+// every page's download, plus the path of the snippet module each inline-JavaScript import names.
+// This gives each one a short name in both files. It renames only what the glue itself defines
+// and reads (the imports of its own module, the exports and the keys of its imports object), and
+// fails the build if the glue does not look as expected, rather than ship a module that cannot
+// link.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -122,7 +124,7 @@ function renameInWasm(wasm, rename) {
         const descriptionStart = reader.offset;
         skipImportDescription(reader);
         const renamed = module === GLUE_MODULE ? rename('import', field) : field;
-        body.push(nameBytes(module), nameBytes(renamed), reader.since(descriptionStart));
+        body.push(nameBytes(rename('module', module)), nameBytes(renamed), reader.since(descriptionStart));
       } else {
         const field = reader.name();
         const descriptionStart = reader.offset;
@@ -150,14 +152,13 @@ export function shortenGlueNames(dir) {
   const wasmPath = join(dir, 'broadcast_client_bg.wasm');
   const jsPath = join(dir, 'broadcast_client.js');
   const typesPath = join(dir, 'broadcast_client_bg.wasm.d.ts');
-  const imports = new Map();
-  const exports = new Map();
+  const names = { import: new Map(), export: new Map(), module: new Map() };
   let next = 0;
   const wasm = renameInWasm(readFileSync(wasmPath), (kind, name) => {
-    const names = kind === 'import' ? imports : exports;
-    if (!names.has(name)) names.set(name, shortName(next++));
-    return names.get(name);
+    if (!names[kind].has(name)) names[kind].set(name, shortName(next++));
+    return names[kind].get(name);
   });
+  const { import: imports, export: exports, module: modules } = names;
 
   let js = readFileSync(jsPath, 'utf8');
   const replaceOnce = (pattern, replacement, what) => {
@@ -171,10 +172,16 @@ export function shortenGlueNames(dir) {
   for (const [name, short] of exports) {
     js = js.replace(new RegExp(`\\bwasm\\.${escape(name)}\\b`, 'g'), `wasm.${short}`);
   }
+  // The keys of the imports object, one per import of a snippet (the same module may repeat);
+  // the `import ... from` statements keep the real paths.
+  for (const [name, short] of modules) {
+    js = js.replaceAll(`"${name}": import`, `"${short}": import`);
+  }
   // Whatever still reads a long name would fail to link or call `undefined`: refuse to ship it.
   const leftovers = [
     ...[...imports.keys()].filter((name) => new RegExp(`\\b${escape(name)}\\b`).test(js)),
     ...[...exports.keys()].filter((name) => new RegExp(`\\bwasm\\.${escape(name)}\\b`).test(js)),
+    ...[...modules.keys()].filter((name) => js.includes(`"${name}": import`)),
   ];
   if (leftovers.length > 0 || /\bwasm\[/.test(js)) {
     throw new Error(`the SDK glue's layout has changed: it still reads ${leftovers.join(', ') || 'wasm[...]'}`);
@@ -188,5 +195,5 @@ export function shortenGlueNames(dir) {
   writeFileSync(wasmPath, wasm);
   writeFileSync(jsPath, js);
   writeFileSync(typesPath, types);
-  return imports.size + exports.size;
+  return imports.size + exports.size + modules.size;
 }
