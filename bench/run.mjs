@@ -13,14 +13,15 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { root } from '../scripts/lib/paths.mjs';
+import { root, workerDir } from '../scripts/lib/paths.mjs';
 import { measureBundle } from '../scripts/lib/bundle-size.mjs';
 import { startLoadClient } from './lib/load.mjs';
 import { cpuMicros, rssBytes } from './lib/process-cpu.mjs';
-import { measurePeers } from './lib/peer-bundles.mjs';
+import { measurePeers, packageVersion } from './lib/peer-bundles.mjs';
 import { measureSdkCpu } from './lib/sdk-cpu.mjs';
 import { median, p99 } from './lib/stats.mjs';
 import { barChart, lineChart } from './lib/svg.mjs';
+import { compatibility } from './lib/workerd.mjs';
 import { bareWs, channelDo, floorDo, floorDoWithHistory, partyServer } from './lib/servers.mjs';
 
 const quick = process.argv.includes('--quick');
@@ -237,10 +238,12 @@ function report(rows, bundle, peers, sdk, seconds) {
     const value = row[field] / floor.get(byKey(row))?.[field];
     return Number.isFinite(value) ? `${value.toFixed(2)}x` : 'n/a';
   };
+  const runtime = compatibility(workerDir);
   const lines = [
     '# Benchmarks',
     '',
     `Machine: ${cpus().length} cores, ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}.`,
+    `Versions: workerd ${packageVersion('workerd')} (compatibility date ${runtime.date}, flags: ${runtime.flags.join(', ') || 'none'}), partyserver ${packageVersion('partyserver')}, ws ${packageVersion('ws')} (the load client and the bare server).`,
     `Command: \`npm run bench${quick ? ' -- --quick' : counts ? ` -- --counts ${counts.join(',')}` : ''}\` (${seconds.toFixed(0)} s). Servers on 127.0.0.1, all running at once, each driven by its own load client process (bench/lib/load-agent.mjs, the same code for every server); ${plan.rounds} rounds per figure after ${plan.warmup} warm-up rounds, interleaved: each round calls every server once, in an order rotated from round to round, so that every server is called equally often and comes first equally often.`,
     '',
     '## Fan-out: POST /broadcast to delivery',

@@ -41,7 +41,8 @@ export const PEERS = [
   },
 ];
 
-function version(name) {
+/** The installed version of the npm package `name`. */
+export function packageVersion(name) {
   return JSON.parse(readFileSync(join(root, 'node_modules', name, 'package.json'), 'utf8')).version;
 }
 
@@ -61,7 +62,7 @@ export async function measurePeers() {
     });
     results.push({
       name: peer.name,
-      versions: peer.packages.map((name) => `${name} ${version(name)}`).join(', '),
+      versions: peer.packages.map((name) => `${name} ${packageVersion(name)}`).join(', '),
       bytes: gzipSync(bundle.outputFiles[0].contents, { level: 9 }).length,
     });
   }
