@@ -20,7 +20,10 @@ export function capture(command, args = [], options = {}) {
   return result.stdout.trim();
 }
 
-/** Runs a command, echoing and collecting its output; resolves with that output on exit code 0. */
+/**
+ * Runs a command, echoing and collecting its output; resolves with that output on exit code 0,
+ * and otherwise rejects with an error that carries it as `output`.
+ */
 export function runCollecting(command, args = [], options = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -34,7 +37,7 @@ export function runCollecting(command, args = [], options = {}) {
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (code === 0) resolve(output);
-      else reject(new Error(`${command} ${args.join(' ')} exited with ${signal ?? code}`));
+      else reject(Object.assign(new Error(`${command} ${args.join(' ')} exited with ${signal ?? code}`), { output }));
     });
   });
 }
