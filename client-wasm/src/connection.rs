@@ -319,7 +319,8 @@ impl Connection {
         }
         let received = parse(&text).and_then(|value| {
             if let Some(offset) = self.0.known_event.offset(&value) {
-                self.on_event(value.unchecked_ref(), offset);
+                let frame: &Object = value.unchecked_ref();
+                self.on_event(frame, Some(offset), &event_data(frame));
                 return Ok(());
             }
             decode(&value).map(|received| self.on_frame(received))
@@ -330,10 +331,11 @@ impl Connection {
         }
     }
 
-    /// An event frame with a channel and name checked before (see [`KnownEvent`]).
-    fn on_event(&self, frame: &Object, offset: u64) {
-        if self.advance(offset) {
-            deliver_event(self.events(), self.lifecycle(), frame, &event_data(frame));
+    /// Delivers a checked event frame (in full, or by [`KnownEvent`]) unless its offset says
+    /// it was received already.
+    fn on_event(&self, frame: &Object, offset: Option<u64>, data: &JsValue) {
+        if offset.is_none_or(|offset| self.advance(offset)) {
+            deliver_event(self.events(), self.lifecycle(), frame, data);
         }
     }
 
@@ -354,11 +356,8 @@ impl Connection {
             // Names and metadata come from `parsed`, as JavaScript strings (see `Parsed`).
             ServerFrame::Event { data, offset, .. } => {
                 self.0.known_event.remember(parsed.object());
-                if offset.is_some_and(|offset| !self.advance(offset)) {
-                    return;
-                }
                 let data = data.unwrap_or(JsValue::NULL);
-                deliver_event(self.events(), self.lifecycle(), parsed.object(), &data);
+                self.on_event(parsed.object(), offset, &data);
             }
             ServerFrame::Whisper { data, .. } => {
                 let data = data.unwrap_or(JsValue::NULL);
